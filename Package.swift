@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "searchdocs",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "SearchDocs", targets: ["SearchDocs"]),
+        .executable(name: "searchdocs", targets: ["searchdocs"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // ICU (word break, normalization, character properties) behind a plain-C header.
+        .target(
+            name: "CICUShim",
+            linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]
+        ),
+        // zstd and zlib's crc32 for stored text and checksums.
+        .target(
+            name: "CZstd",
+            linkerSettings: [.linkedLibrary("zstd"), .linkedLibrary("z")]
+        ),
+        .target(
+            name: "SearchDocs",
+            dependencies: ["CICUShim", "CZstd"]
+        ),
+        .executableTarget(
+            name: "searchdocs",
+            dependencies: [
+                "SearchDocs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SearchDocsTests", dependencies: ["SearchDocs"]),
+        .testTarget(name: "searchdocsTests", dependencies: ["SearchDocs"]),
+    ]
+)

@@ -1,0 +1,155 @@
+#include "CICUShim.h"
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/utypes.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/ubrk.h>
+#include <unicode/unorm2.h>
+#include <unicode/uversion.h>
+#include <unicode/utf16.h>
+
+static const UNormalizer2 *nfkc_cf(void) {
+    /* ICU caches the instance; the call is cheap after the first. */
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *n = unorm2_getNFKCCasefoldInstance(&err);
+    return U_SUCCESS(err) ? n : NULL;
+}
+
+int32_t sd_nfkc_cf(const uint16_t *src, int32_t src_len,
+                   uint16_t *dst, int32_t dst_cap,
+                   int32_t *map_start, int32_t *map_end) {
+    const UNormalizer2 *n = nfkc_cf();
+    if (!n) return -1;
+    int32_t out = 0, i = 0;
+    int32_t overflow_need = 0;
+    UChar buf[256];
+    while (i < src_len) {
+        uint16_t u = src[i];
+        if (u < 0x80) {
+            /* ASCII: case folding only. */
+            if (out >= dst_cap) { overflow_need = out + (src_len - i) * 4; break; }
+            dst[out] = (u >= 'A' && u <= 'Z') ? (uint16_t)(u + 32) : u;
+            map_start[out] = i; map_end[out] = i + 1;
+            out++; i++;
+            continue;
+        }
+        /* A normalization segment: from i up to the next code point with a boundary before it. */
+        int32_t seg_start = i;
+        UChar32 c;
+        U16_NEXT(src, i, src_len, c);
+        int32_t single_end = i;
+        while (i < src_len) {
+            int32_t j = i;
+            UChar32 d;
+            U16_NEXT(src, j, src_len, d);
+            if (d < 0x80 || unorm2_hasBoundaryBefore(n, d)) break;
+            i = j;
+        }
+        int32_t seg_len = i - seg_start;
+        if (seg_len == single_end - seg_start && unorm2_isInert(n, c)) {
+            if (out + seg_len > dst_cap) { overflow_need = out + (src_len - seg_start) * 4; break; }
+            for (int32_t k = 0; k < seg_len; k++) {
+                dst[out] = src[seg_start + k];
+                map_start[out] = seg_start; map_end[out] = i;
+                out++;
+            }
+            continue;
+        }
+        UErrorCode err = U_ZERO_ERROR;
+        UChar *tmp = buf;
+        int32_t cap = (int32_t)(sizeof(buf) / sizeof(buf[0]));
+        int32_t len = unorm2_normalize(n, (const UChar *)src + seg_start, seg_len, tmp, cap, &err);
+        if (err == U_BUFFER_OVERFLOW_ERROR) {
+            tmp = (UChar *)malloc(sizeof(UChar) * (size_t)(len + 1));
+            if (!tmp) return -1;
+            err = U_ZERO_ERROR;
+            len = unorm2_normalize(n, (const UChar *)src + seg_start, seg_len, tmp, len + 1, &err);
+        }
+        if (U_FAILURE(err)) { if (tmp != buf) free(tmp); return -1; }
+        if (out + len > dst_cap) {
+            if (tmp != buf) free(tmp);
+            overflow_need = out + len + (src_len - i) * 4;
+            break;
+        }
+        for (int32_t k = 0; k < len; k++) {
+            dst[out] = tmp[k];
+            map_start[out] = seg_start; map_end[out] = i;
+            out++;
+        }
+        if (tmp != buf) free(tmp);
+    }
+    if (overflow_need) return -overflow_need - 2;
+    return out;
+}
+
+struct sd_word_breaker { UBreakIterator *bi; };
+
+sd_word_breaker *sd_word_breaker_open(void) {
+    UErrorCode err = U_ZERO_ERROR;
+    UBreakIterator *bi = ubrk_open(UBRK_WORD, "zh", NULL, 0, &err);
+    if (U_FAILURE(err) || !bi) return NULL;
+    sd_word_breaker *wb = (sd_word_breaker *)malloc(sizeof(sd_word_breaker));
+    if (!wb) { ubrk_close(bi); return NULL; }
+    wb->bi = bi;
+    return wb;
+}
+
+void sd_word_breaker_close(sd_word_breaker *wb) {
+    if (!wb) return;
+    ubrk_close(wb->bi);
+    free(wb);
+}
+
+int32_t sd_word_breaker_segment(sd_word_breaker *wb, const uint16_t *text, int32_t len,
+                                int32_t *starts, int32_t *ends, int32_t *status, int32_t cap) {
+    UErrorCode err = U_ZERO_ERROR;
+    ubrk_setText(wb->bi, (const UChar *)text, len, &err);
+    if (U_FAILURE(err)) return -1;
+    int32_t n = 0;
+    int32_t prev = ubrk_first(wb->bi);
+    for (int32_t b = ubrk_next(wb->bi); b != UBRK_DONE; b = ubrk_next(wb->bi)) {
+        if (n < cap) {
+            starts[n] = prev; ends[n] = b; status[n] = ubrk_getRuleStatus(wb->bi);
+        }
+        n++;
+        prev = b;
+    }
+    /* Detach the text: the caller's buffer may go away. */
+    err = U_ZERO_ERROR;
+    ubrk_setText(wb->bi, (const UChar *)u"", 0, &err);
+    if (n > cap) return -n - 2;
+    return n;
+}
+
+int32_t sd_char_class(uint32_t c) {
+    if (c < 0x80) {
+        if (c <= 0x20 || c == 0x7f) return SD_CHAR_WHITESPACE;
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return SD_CHAR_ALNUM;
+        if (c == '!' || c == '?' || c == ';') return SD_CHAR_SENTENCE_END;
+        return 0;
+    }
+    UChar32 u = (UChar32)c;
+    if (u_isUWhiteSpace(u) || u_iscntrl(u) || u_hasBinaryProperty(u, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+        return SD_CHAR_WHITESPACE;
+    int32_t cls = 0;
+    if (c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0xFF1B || c == 0xFF61) cls |= SD_CHAR_SENTENCE_END;
+    UErrorCode err = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript(u, &err);
+    if (sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA || sc == USCRIPT_HANGUL ||
+        sc == USCRIPT_BOPOMOFO || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF) ||
+        (c >= 0x2E80 && c <= 0x2FDF) || (c >= 0x31C0 && c <= 0x31EF) || (c >= 0x3200 && c <= 0x33FF) ||
+        (c >= 0xFE30 && c <= 0xFE4F))
+        return cls | SD_CHAR_CJK;
+    if (u_isalnum(u)) return cls | SD_CHAR_ALNUM;
+    return cls;
+}
+
+void sd_icu_version(char *buf, int32_t cap) {
+    UVersionInfo v;
+    u_getVersion(v);
+    char tmp[U_MAX_VERSION_STRING_LENGTH];
+    u_versionToString(v, tmp);
+    strncpy(buf, tmp, (size_t)cap);
+    if (cap > 0) buf[cap - 1] = 0;
+}

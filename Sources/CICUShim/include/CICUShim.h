@@ -1,0 +1,48 @@
+#ifndef CICUSHIM_H
+#define CICUSHIM_H
+/* The searchdocs view of ICU: plain C types only, so that Swift can import this header
+ * next to Foundation (whose private ICU copy clashes with the system ICU headers). */
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Normalizes UTF-16 `src` with ICU's NFKC_Casefold into `dst`.
+ * For every UTF-16 unit written to dst, `map_start`/`map_end` receive the range of source
+ * units it came from (a whole normalization segment when ICU composes or expands).
+ * Returns the number of units written, or -1 on an ICU error, or -(needed) - 2 when dst_cap
+ * is too small. */
+int32_t sd_nfkc_cf(const uint16_t *src, int32_t src_len,
+                   uint16_t *dst, int32_t dst_cap,
+                   int32_t *map_start, int32_t *map_end);
+
+/* An ICU word break iterator for locale zh. Not thread safe: one per thread. */
+typedef struct sd_word_breaker sd_word_breaker;
+sd_word_breaker *sd_word_breaker_open(void);
+void sd_word_breaker_close(sd_word_breaker *wb);
+
+/* Segments `text` into words. For each segment i (at most cap), writes its start and end
+ * (UTF-16 offsets) and ICU's rule status (0-99 none, 100-199 number, 200-299 letter,
+ * 300-399 kana, 400-499 ideographic). Returns the number of segments, -1 on an ICU error,
+ * or -(needed) - 2 when cap is too small. */
+int32_t sd_word_breaker_segment(sd_word_breaker *wb, const uint16_t *text, int32_t len,
+                                int32_t *starts, int32_t *ends, int32_t *status, int32_t cap);
+
+/* Character classes, as bits. */
+enum {
+    SD_CHAR_WHITESPACE = 1,  /* white space or a control character */
+    SD_CHAR_CJK = 2,         /* Han, kana, hangul, bopomofo, CJK punctuation and symbols */
+    SD_CHAR_ALNUM = 4,       /* a letter or digit of a script written with spaces (Latin, digits ...) */
+    SD_CHAR_SENTENCE_END = 8 /* 。！？； and !?; */
+};
+/* The class bits of code point c. */
+int32_t sd_char_class(uint32_t c);
+
+/* ICU's version, for messages ("72.1"). */
+void sd_icu_version(char *buf, int32_t cap);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

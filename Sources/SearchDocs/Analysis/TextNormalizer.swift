@@ -1,0 +1,150 @@
+import CICUShim
+
+/// Turns original text into match text (see ``MatchText``), remembering where every match-text
+/// code point came from in the original.
+///
+/// A normalizer owns reusable buffers: keep one per thread and feed it chunk after chunk.
+/// Offsets are UTF-16 offsets into the chunk given to ``normalize(_:state:)``.
+public struct TextNormalizer {
+    /// NFKC_Casefold output of the last chunk (UTF-16), which word breaking reads.
+    public private(set) var folded: [UInt16] = []
+    /// For each unit of ``folded``, the original range it came from.
+    public private(set) var foldedStart: [Int32] = []
+    public private(set) var foldedEnd: [Int32] = []
+
+    /// The match-text code points of the last chunk.
+    public private(set) var scalars: [UInt32] = []
+    /// For each match-text code point, its original range (empty for boundary marks and for
+    /// white space carried over from the previous chunk).
+    public private(set) var originalStart: [Int32] = []
+    public private(set) var originalEnd: [Int32] = []
+
+    public init() {}
+
+    /// Normalizes one chunk of UTF-16 text, continuing from `state` and updating it.
+    /// Call ``finish(state:)`` after the last chunk of a text.
+    public mutating func normalize(_ text: UnsafeBufferPointer<UInt16>, state: inout MatchTextState) {
+        fold(text)
+        scalars.removeAll(keepingCapacity: true)
+        originalStart.removeAll(keepingCapacity: true)
+        originalEnd.removeAll(keepingCapacity: true)
+        scalars.reserveCapacity(folded.count + 16)
+        originalStart.reserveCapacity(folded.count + 16)
+        originalEnd.reserveCapacity(folded.count + 16)
+        var i = 0
+        let n = folded.count
+        var pendingStart: Int32 = 0
+        var pendingEnd: Int32 = 0
+        var lastEnd: Int32 = 0
+        folded.withUnsafeBufferPointer { f in
+            while i < n {
+                var c = UInt32(f[i])
+                let start = foldedStart[i]
+                var end = foldedEnd[i]
+                if c & 0xFC00 == 0xD800, i + 1 < n, f[i + 1] & 0xFC00 == 0xDC00 {
+                    c = 0x10000 + ((c - 0xD800) << 10) + (UInt32(f[i + 1]) - 0xDC00)
+                    end = foldedEnd[i + 1]
+                    i += 2
+                } else {
+                    i += 1
+                }
+                let cls = CharClass.of(c)
+                if cls.contains(.whitespace) {
+                    if !state.pendingSpace { pendingStart = start }
+                    pendingEnd = end
+                    state.pendingSpace = true
+                    continue
+                }
+                let isAlnum = cls.contains(.alnum)
+                if state.inAlnumRun && (!isAlnum || state.pendingSpace) {
+                    append(MatchText.boundary, lastEnd, lastEnd)
+                    state.inAlnumRun = false
+                }
+                if state.pendingSpace {
+                    if state.started && !state.lastWasCJK && !cls.contains(.cjk) {
+                        append(0x20, pendingStart, pendingEnd)
+                    }
+                    state.pendingSpace = false
+                    pendingStart = start; pendingEnd = start
+                }
+                if isAlnum && !state.inAlnumRun {
+                    append(MatchText.boundary, start, start)
+                    state.inAlnumRun = true
+                }
+                append(c, start, end)
+                lastEnd = end
+                state.started = true
+                state.lastWasCJK = cls.contains(.cjk)
+            }
+        }
+    }
+
+    /// Ends a text: closes an open letter/digit run. Appends to the last chunk's output.
+    public mutating func finish(state: inout MatchTextState) {
+        if state.inAlnumRun {
+            let end = originalEnd.last ?? 0
+            append(MatchText.boundary, end, end)
+            state.inAlnumRun = false
+        }
+        state.pendingSpace = false
+    }
+
+    @inline(__always)
+    private mutating func append(_ c: UInt32, _ s: Int32, _ e: Int32) {
+        scalars.append(c); originalStart.append(s); originalEnd.append(e)
+    }
+
+    /// NFKC_Casefold of the chunk into ``folded`` with its map back to the original.
+    private mutating func fold(_ text: UnsafeBufferPointer<UInt16>) {
+        var cap = text.count + text.count / 4 + 16
+        while true {
+            if folded.count < cap {
+                folded = [UInt16](repeating: 0, count: cap)
+                foldedStart = [Int32](repeating: 0, count: cap)
+                foldedEnd = [Int32](repeating: 0, count: cap)
+            }
+            let written: Int32 = folded.withUnsafeMutableBufferPointer { d in
+                foldedStart.withUnsafeMutableBufferPointer { ms in
+                    foldedEnd.withUnsafeMutableBufferPointer { me in
+                        sd_nfkc_cf(text.baseAddress, Int32(text.count), d.baseAddress, Int32(d.count),
+                                   ms.baseAddress, me.baseAddress)
+                    }
+                }
+            }
+            if written >= 0 {
+                folded.removeSubrange(Int(written)...)
+                foldedStart.removeSubrange(Int(written)...)
+                foldedEnd.removeSubrange(Int(written)...)
+                return
+            }
+            if written == -1 {
+                // ICU failed (it does not for valid UTF-16): fall back to the text itself.
+                folded = Array(text)
+                foldedStart = (0..<Int32(text.count)).map { $0 }
+                foldedEnd = (1...Int32(max(1, text.count))).map { $0 }
+                foldedEnd.removeSubrange(text.count...)
+                return
+            }
+            cap = Int(-written - 2) + 16
+        }
+    }
+}
+
+extension TextNormalizer {
+    /// The match text of a whole string, as code points (convenience for queries and oracles).
+    public static func matchScalars(of text: String) -> [UInt32] {
+        var normalizer = TextNormalizer()
+        var state = MatchTextState()
+        let units = Array(text.utf16)
+        units.withUnsafeBufferPointer { normalizer.normalize($0, state: &state) }
+        normalizer.finish(state: &state)
+        return normalizer.scalars
+    }
+
+    /// The match text of a whole string as a String (boundary marks included).
+    public static func matchString(of text: String) -> String {
+        var s = String.UnicodeScalarView()
+        for c in matchScalars(of: text) { if let u = Unicode.Scalar(c) { s.append(u) } }
+        return String(s)
+    }
+}

@@ -1,0 +1,75 @@
+import CICUShim
+
+/// The kind of a word that ICU's word break reports.
+public enum WordKind: String, Sendable, Codable {
+    case number, letter, kana, ideographic, punctuation, other
+
+    init(status: Int32) {
+        switch status {
+        case 100..<200: self = .number
+        case 200..<300: self = .letter
+        case 300..<400: self = .kana
+        case 400..<500: self = .ideographic
+        default: self = .other
+        }
+    }
+
+    /// Whether words of this kind are indexed as words.
+    public var isIndexed: Bool {
+        switch self {
+        case .number, .letter, .kana, .ideographic: return true
+        case .punctuation, .other: return false
+        }
+    }
+}
+
+/// ICU's word break iterator for Chinese (locale zh), owning its buffers. One per thread.
+public final class WordBreaker {
+    private let handle: OpaquePointer
+    /// Segment starts, ends and ICU rule statuses of the last call.
+    public private(set) var starts: [Int32] = []
+    public private(set) var ends: [Int32] = []
+    public private(set) var statuses: [Int32] = []
+
+    /// Opens an iterator; throws when ICU has no break rules (a broken ICU installation).
+    public init() throws(AnalysisError) {
+        guard let h = sd_word_breaker_open() else { throw AnalysisError.icuUnavailable("ubrk_open(UBRK_WORD, zh) failed") }
+        handle = h
+    }
+
+    deinit { sd_word_breaker_close(handle) }
+
+    /// Splits `text` into segments (words, and the runs between them); returns their count.
+    @discardableResult
+    public func segment(_ text: UnsafeBufferPointer<UInt16>) -> Int {
+        var cap = max(16, text.count / 2 + 8)
+        while true {
+            if starts.count < cap {
+                starts = [Int32](repeating: 0, count: cap)
+                ends = [Int32](repeating: 0, count: cap)
+                statuses = [Int32](repeating: 0, count: cap)
+            }
+            let n: Int32 = starts.withUnsafeMutableBufferPointer { s in
+                ends.withUnsafeMutableBufferPointer { e in
+                    statuses.withUnsafeMutableBufferPointer { st in
+                        sd_word_breaker_segment(handle, text.baseAddress, Int32(text.count),
+                                                s.baseAddress, e.baseAddress, st.baseAddress, Int32(s.count))
+                    }
+                }
+            }
+            if n >= 0 { return Int(n) }
+            if n == -1 { return 0 }
+            cap = Int(-n - 2) + 8
+        }
+    }
+}
+
+/// Problems of the analysis layer.
+public enum AnalysisError: Error, Sendable, CustomStringConvertible {
+    case icuUnavailable(String)
+    public var description: String {
+        switch self {
+        case .icuUnavailable(let what): return "ICU is not usable: \(what) (install libicu-dev)"
+        }
+    }
+}

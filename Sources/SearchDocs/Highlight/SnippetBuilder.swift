@@ -1,0 +1,198 @@
+/// Makes snippets for one document: finds the query's strings in the stored text (normalized
+/// the way the index was), picks the densest clusters, cuts windows at sentence punctuation, and
+/// highlights exactly the original characters that matched.
+struct SnippetBuilder {
+    let segment: SegmentReader
+    let record: DocRecord
+
+    /// The most blocks scanned when the index gave no positions (single characters, words).
+    static let scanLimit = 48
+
+    func snippets(needles: [[UInt32]], hints: [Int32], count: Int, length: Int) throws(IndexError) -> [Snippet] {
+        let needles = needles.filter { !$0.isEmpty }
+        guard count > 0, record.blockCount > 0, !needles.isEmpty else { return [] }
+        let first = Int(record.blockFirst), last = first + Int(record.blockCount) - 1
+        var regionStart = first
+        var found: Region?
+        if !hints.isEmpty {
+            var starts: [Int] = []
+            for b in first...last { starts.append(try segment.blockMatchStart(b)) }
+            var counts = [Int](repeating: 0, count: starts.count)
+            for h in hints {
+                var lo = 0, hi = starts.count
+                while lo < hi { let m = (lo + hi) / 2; if starts[m] <= Int(h) { lo = m + 1 } else { hi = m } }
+                counts[max(lo - 1, 0)] += 1
+            }
+            let best = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) } ?? 0
+            regionStart = first + best
+            found = try region(from: regionStart, last: last, needles: needles)
+        } else {
+            var b = first
+            while b <= last && b < first + SnippetBuilder.scanLimit {
+                let r = try region(from: b, last: last, needles: needles)
+                if !r.ranges.isEmpty { found = r; break }
+                b += 2
+            }
+        }
+        guard let region = found, !region.ranges.isEmpty else { return [] }
+        return windows(region, count: count, length: length)
+    }
+
+    /// Two consecutive blocks, normalized, with the needles' non-overlapping occurrences.
+    struct Region {
+        var units: [UInt16]
+        /// Matched ranges in `units` (UTF-16 offsets), sorted, not overlapping.
+        var ranges: [Range<Int>]
+        var atDocumentStart: Bool
+        var atDocumentEnd: Bool
+    }
+
+    private func region(from b: Int, last: Int, needles: [[UInt32]]) throws(IndexError) -> Region {
+        let first = try segment.block(b)
+        var bytes = first.text
+        let end = min(b + 1, last)
+        if end > b { bytes += try segment.block(end).text }
+        let units = Array(String(decoding: bytes, as: UTF8.self).utf16)
+        var state = first.state
+        var nz = TextNormalizer()
+        units.withUnsafeBufferPointer { nz.normalize($0, state: &state) }
+        if end == last { nz.finish(state: &state) }
+        var found: [Range<Int>] = []
+        let sc = nz.scalars
+        for needle in needles {
+            let n = needle.count
+            guard n <= sc.count else { continue }
+            var i = 0
+            while i + n <= sc.count {
+                if sc[i] == needle[0] && sc[i..<(i + n)].elementsEqual(needle) {
+                    var a = i, z = i + n - 1
+                    while a < z && sc[a] == MatchText.boundary { a += 1 }
+                    while z > a && sc[z] == MatchText.boundary { z -= 1 }
+                    let r = Int(nz.originalStart[a])..<Int(nz.originalEnd[z])
+                    if !r.isEmpty { found.append(r) }
+                }
+                i += 1
+            }
+        }
+        found.sort { $0.lowerBound != $1.lowerBound ? $0.lowerBound < $1.lowerBound : $0.count > $1.count }
+        var ranges: [Range<Int>] = []
+        for r in found where ranges.last.map({ r.lowerBound >= $0.upperBound }) ?? true { ranges.append(r) }
+        return Region(units: units, ranges: ranges, atDocumentStart: b == Int(record.blockFirst), atDocumentEnd: end == last)
+    }
+
+    private func windows(_ region: Region, count: Int, length: Int) -> [Snippet] {
+        let ranges = region.ranges
+        var used: [Range<Int>] = []
+        var out: [Snippet] = []
+        while out.count < count {
+            var best: (start: Int, end: Int, n: Int)?
+            for i in ranges.indices {
+                if used.contains(where: { $0.overlaps(ranges[i]) }) { continue }
+                var k = i, n = 0
+                while k < ranges.count && ranges[k].upperBound <= ranges[i].lowerBound + length {
+                    if used.contains(where: { $0.overlaps(ranges[k]) }) { break }
+                    k += 1; n += 1
+                }
+                if n == 0 { k = i + 1; n = 1 }
+                if best == nil || n > best!.n { best = (i, k, n) }
+            }
+            guard let b = best else { break }
+            let window = expand(ranges[b.start].lowerBound..<ranges[b.end - 1].upperBound, in: region, length: length)
+            if used.contains(where: { $0.overlaps(window) }) { break }
+            used.append(window)
+            let inside = ranges.filter { $0.lowerBound >= window.lowerBound && $0.upperBound <= window.upperBound }
+            out.append(render(window, highlights: inside, region: region))
+        }
+        return out
+    }
+
+    private static func isSentenceEnd(_ u: UInt16) -> Bool {
+        u == 0x3002 || u == 0xFF01 || u == 0xFF1F || u == 0xFF1B || u == 0x21 || u == 0x3F || u == 0x3B || u == 0x0A
+    }
+
+    /// Grows a cluster's span to about `length` units, preferring to start after and end at
+    /// sentence punctuation.
+    private func expand(_ span: Range<Int>, in region: Region, length: Int) -> Range<Int> {
+        let n = region.units.count
+        let slack = max(0, length - span.count)
+        var left = span.lowerBound - slack / 2
+        var right = span.upperBound + (slack - slack / 2)
+        if left < 0 { right += -left; left = 0 }
+        if right > n { left = max(0, left - (right - n)); right = n }
+        let u = region.units
+        // Start just after the first sentence end before the span.
+        if left > 0 {
+            var i = left
+            while i < span.lowerBound {
+                if SnippetBuilder.isSentenceEnd(u[i]) { left = i + 1; break }
+                i += 1
+            }
+        }
+        // End just after the last sentence end after the span.
+        if right < n {
+            var i = right - 1
+            while i >= span.upperBound {
+                if SnippetBuilder.isSentenceEnd(u[i]) { right = i + 1; break }
+                i -= 1
+            }
+        }
+        while left > 0 && left < n && u[left] & 0xFC00 == 0xDC00 { left -= 1 }
+        while right < n && right > 0 && u[right] & 0xFC00 == 0xDC00 { right += 1 }
+        return left..<right
+    }
+
+    /// The window's text with runs of white space shown as one space, `…` at mid-sentence cuts,
+    /// and the highlights' offsets into that text.
+    private func render(_ window: Range<Int>, highlights: [Range<Int>], region: Region) -> Snippet {
+        let u = region.units
+        let cutLeft = window.lowerBound > 0 ? !SnippetBuilder.isSentenceEnd(u[window.lowerBound - 1]) : !region.atDocumentStart
+        let cutRight = window.upperBound < u.count ? !SnippetBuilder.isSentenceEnd(u[window.upperBound - 1]) : !region.atDocumentEnd
+        var scalars = String.UnicodeScalarView()
+        var scalarCount = 0, byteCount = 0
+        func emit(_ s: Unicode.Scalar) {
+            scalars.append(s); scalarCount += 1; byteCount += s.utf8.count
+        }
+        if cutLeft { emit("…") }
+        var marks: [(Int, Int, Int, Int)] = []  // scalar start, scalar end, byte start, byte end
+        var h = 0
+        var open: (Int, Int)?
+        var pendingSpace = false
+        var i = window.lowerBound
+        while i < window.upperBound {
+            if h < highlights.count && open == nil && i == highlights[h].lowerBound {
+                if pendingSpace && scalarCount > (cutLeft ? 1 : 0) { emit(" ") }
+                pendingSpace = false
+                open = (scalarCount, byteCount)
+            }
+            var c = UInt32(u[i])
+            var step = 1
+            if c & 0xFC00 == 0xD800, i + 1 < u.count, u[i + 1] & 0xFC00 == 0xDC00 {
+                c = 0x10000 + ((c - 0xD800) << 10) + (UInt32(u[i + 1]) - 0xDC00)
+                step = 2
+            }
+            let scalar = Unicode.Scalar(c) ?? "\u{FFFD}"
+            if CharClass.of(c).contains(.whitespace) {
+                pendingSpace = true
+            } else {
+                if pendingSpace && scalarCount > (cutLeft ? 1 : 0) { emit(" ") }
+                pendingSpace = false
+                emit(scalar)
+            }
+            i += step
+            if let o = open, i >= highlights[h].upperBound {
+                marks.append((o.0, scalarCount, o.1, byteCount))
+                open = nil
+                h += 1
+            }
+        }
+        if cutRight { emit("…") }
+        let text = String(scalars)
+        let view = text.unicodeScalars
+        let result = marks.map { m -> Highlight in
+            let a = view.index(view.startIndex, offsetBy: m.0)
+            let b = view.index(a, offsetBy: m.1 - m.0)
+            return Highlight(range: a..<b, start: m.0, end: m.1, byteStart: m.2, byteEnd: m.3)
+        }
+        return Snippet(text: text, highlights: result)
+    }
+}

@@ -1,0 +1,83 @@
+/// The small file that names the segments of one committed generation of an index.
+///
+/// Text, one record per line, replaced atomically on commit (written to a temporary name,
+/// fsynced, renamed over `MANIFEST`, directory fsynced):
+/// ```
+/// searchdocs-manifest
+/// format 1
+/// generation 7
+/// corpus /path/to/corpus
+/// segment seg-000007-1.sds 812
+/// checksum 1a2b3c4d
+/// ```
+/// `checksum` is the CRC-32 (hex) of every byte before that line.
+struct Manifest: Sendable, Equatable {
+    static let fileName = "MANIFEST"
+    /// The format of the whole index (manifest and segments) this build writes and reads.
+    static let formatVersion = Int(SegmentFormat.version)
+
+    struct Segment: Sendable, Equatable {
+        var file: String
+        var docCount: Int
+    }
+
+    var generation: Int
+    var corpus: String
+    var segments: [Segment]
+
+    func serialized() -> [UInt8] {
+        var text = "searchdocs-manifest\nformat \(Manifest.formatVersion)\ngeneration \(generation)\ncorpus \(corpus)\n"
+        for s in segments { text += "segment \(s.file) \(s.docCount)\n" }
+        let body = Array(text.utf8)
+        let crc = String(crc32(body), radix: 16)
+        return body + Array("checksum \(crc)\n".utf8)
+    }
+
+    /// Parses a manifest; `name` is used in error messages.
+    static func parse(_ bytes: [UInt8], name: String = fileName) throws(IndexError) -> Manifest {
+        func corrupt(_ d: String) -> IndexError { .corrupt(file: name, detail: d) }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw corrupt("not UTF-8") }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        guard lines.first == "searchdocs-manifest" else { throw corrupt("not a searchdocs manifest") }
+        if lines.count > 1, lines[1].hasPrefix("format "), let f = Int(lines[1].dropFirst(7)), f != formatVersion {
+            throw .formatVersion(found: f, supported: formatVersion)
+        }
+        guard let last = lines.last, last.hasPrefix("checksum ") else { throw corrupt("checksum missing") }
+        let bodyLength = bytes.count - (last.utf8.count + 1)
+        guard bodyLength >= 0, String(crc32(Array(bytes[0..<bodyLength])), radix: 16) == String(last.dropFirst(9)) else {
+            throw corrupt("checksum mismatch")
+        }
+        var m = Manifest(generation: 0, corpus: "", segments: [])
+        for line in lines.dropFirst().dropLast() {
+            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw corrupt("bad line") }
+            switch parts[0] {
+            case "format": break
+            case "generation": m.generation = Int(parts[1]) ?? 0
+            case "corpus": m.corpus = parts[1]
+            case "segment":
+                let f = parts[1].split(separator: " ").map(String.init)
+                guard f.count == 2, let n = Int(f[1]) else { throw corrupt("bad segment line") }
+                m.segments.append(Segment(file: f[0], docCount: n))
+            default: throw corrupt("unknown line \(parts[0])")
+            }
+        }
+        return m
+    }
+
+    /// Reads the manifest of an index directory.
+    static func read(directory: String) throws(IndexError) -> Manifest {
+        let path = directory + "/" + fileName
+        guard FileIO.exists(path) else { throw .missing(directory: directory) }
+        return try parse(try FileIO.readSmallFile(path))
+    }
+
+    /// Commits this manifest to `directory` atomically.
+    func commit(to directory: String) throws(IndexError) {
+        let tmp = directory + "/" + Manifest.fileName + ".tmp"
+        try FileIO.writeDurably(serialized(), to: tmp)
+        try FileIO.rename(tmp, directory + "/" + Manifest.fileName)
+        try FileIO.syncDirectory(directory)
+    }
+}

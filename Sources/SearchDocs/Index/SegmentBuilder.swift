@@ -1,0 +1,238 @@
+import CZstd
+
+/// A document handed to the index: its text and what identifies its version.
+struct SourceDocument: Sendable {
+    /// Path relative to the corpus root (or an id chosen by a library caller).
+    var path: String
+    var text: String
+    var size: UInt64
+    var modificationTimeNs: Int64
+    var contentHash: UInt64
+    var flags: UInt32 = 0
+}
+
+/// Builds one segment in memory — postings, document table, compressed text blocks — and
+/// writes it as a segment file. Owns an analyzer and a compression context: one per thread.
+final class SegmentBuilder {
+    private let analyzer: DocumentAnalyzer
+    private let cctx: OpaquePointer
+    private var grams = GramTable(capacity: 1 << 18)
+    private var gramPostings = PostingsAccumulator()
+    private var words = WordTable(capacity: 1 << 15)
+    private var wordPostings = PostingsAccumulator()
+    private var docTable = ByteWriter()
+    private var docStrings = ByteWriter()
+    private var blockTable = ByteWriter()
+    private var blockData = ByteWriter()
+    private var compressBuffer: [UInt8] = []
+    private(set) var docCount: Int32 = 0
+    private(set) var totalChars: UInt64 = 0
+    private(set) var totalWords: UInt64 = 0
+    /// UTF-16 units analysed so far, to decide when to flush.
+    private(set) var unitsAdded = 0
+
+    init() throws(AnalysisError) {
+        analyzer = try DocumentAnalyzer()
+        cctx = OpaquePointer(sd_zstd_cctx_new())
+    }
+
+    deinit { sd_zstd_cctx_free(UnsafeMutableRawPointer(cctx)) }
+
+    var isEmpty: Bool { docCount == 0 }
+
+    /// Analyses and adds one document.
+    func add(_ doc: SourceDocument) {
+        let docNo = docCount
+        let (title, titleUTF8) = TitleExtractor.title(of: doc.text)
+        let titleUTF16 = utf16Range(of: titleUTF8, in: doc.text)
+        let units = Array(doc.text.utf16)
+        unitsAdded += units.count
+        var prev: UInt32 = 0
+        var wordCount: UInt32 = 0
+        var titleStart = Int32.max, titleEnd: Int32 = 0
+        let blockFirst = UInt32(blockTable.count / SegmentFormat.blockEntrySize)
+        var blockCount: UInt32 = 0
+        var isNew = false
+        let charLength = units.withUnsafeBufferPointer { buf in
+            analyzer.analyze(buf) { chunk in
+                let nz = chunk.normalizer
+                let base = chunk.matchStart
+                let origin = chunk.range.lowerBound
+                nz.scalars.withUnsafeBufferPointer { sc in
+                    for i in 0..<sc.count {
+                        let c = sc[i]
+                        let pos = Int32(base + i)
+                        if c != MatchText.boundary && c != 0x20 {
+                            let t = grams.id(for: UInt64(c), isNew: &isNew)
+                            if isNew { gramPostings.addTerm() }
+                            gramPostings.add(t, doc: docNo, pos: pos)
+                        }
+                        if pos > 0 {
+                            let t = grams.id(for: UInt64(prev) << 32 | UInt64(c), isNew: &isNew)
+                            if isNew { gramPostings.addTerm() }
+                            gramPostings.add(t, doc: docNo, pos: pos - 1)
+                        }
+                        prev = c
+                        if !titleUTF16.isEmpty {
+                            let os = origin + Int(nz.originalStart[i]), oe = origin + Int(nz.originalEnd[i])
+                            if os >= titleUTF16.lowerBound && oe <= titleUTF16.upperBound && oe > os {
+                                titleStart = min(titleStart, pos)
+                                titleEnd = max(titleEnd, pos + 1)
+                            }
+                        }
+                    }
+                }
+                nz.folded.withUnsafeBufferPointer { f in
+                    for s in 0..<chunk.segmentCount {
+                        let kind = WordKind(status: chunk.words.statuses[s])
+                        guard kind.isIndexed else { continue }
+                        let a = Int(chunk.words.starts[s]), b = Int(chunk.words.ends[s])
+                        let t = words.id(for: UnsafeBufferPointer(rebasing: f[a..<b]), isNew: &isNew)
+                        if isNew { wordPostings.addTerm() }
+                        wordPostings.add(t, doc: docNo, pos: Int32(wordCount))
+                        wordCount += 1
+                    }
+                }
+                storeBlock(UnsafeBufferPointer(rebasing: buf[chunk.range]), matchStart: UInt32(base),
+                           state: chunk.startState)
+                blockCount += 1
+            }
+        }
+        gramPostings.endDocument(docNo) { [grams] t in grams.keys[Int(t)] >> 32 != 0 }
+        wordPostings.endDocument(docNo) { _ in false }
+        if titleStart == Int32.max { titleStart = 0; titleEnd = 0 }
+        let matchTitle = TextNormalizer.matchString(of: title)
+        writeRecord(doc, title: title, matchTitle: matchTitle, charLength: UInt32(charLength),
+                    wordCount: wordCount, titleRange: (UInt32(titleStart), UInt32(titleEnd)),
+                    blocks: (blockFirst, blockCount))
+        docCount += 1
+        totalChars += UInt64(charLength)
+        totalWords += UInt64(wordCount)
+    }
+
+    private func utf16Range(of utf8: Range<Int>, in text: String) -> Range<Int> {
+        let u8 = text.utf8
+        guard utf8.upperBound <= u8.count, !utf8.isEmpty else { return 0..<0 }
+        let a = u8.index(u8.startIndex, offsetBy: utf8.lowerBound)
+        let b = u8.index(a, offsetBy: utf8.count)
+        return a.utf16Offset(in: text)..<b.utf16Offset(in: text)
+    }
+
+    private func storeBlock(_ units: UnsafeBufferPointer<UInt16>, matchStart: UInt32, state: MatchTextState) {
+        var raw = Array(String(decoding: units, as: UTF16.self).utf8)
+        let bound = sd_zstd_bound(raw.count)
+        if compressBuffer.count < bound { compressBuffer = [UInt8](repeating: 0, count: bound) }
+        let n = compressBuffer.withUnsafeMutableBytes { dst in
+            raw.withUnsafeBytes { src in
+                sd_zstd_compress_cctx(UnsafeMutableRawPointer(cctx), dst.baseAddress, dst.count, src.baseAddress, src.count, 3)
+            }
+        }
+        let offset = UInt64(blockData.count)
+        let crc: UInt32
+        if n > 0 {
+            crc = compressBuffer.withUnsafeBytes { crc32($0.baseAddress!, n) }
+            compressBuffer.withUnsafeBytes { blockData.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        } else {
+            crc = 0
+        }
+        var e = ByteWriter(capacity: SegmentFormat.blockEntrySize)
+        e.u64(offset)
+        e.u32(UInt32(n))
+        e.u32(UInt32(raw.count))
+        e.u32(matchStart)
+        e.u32(UInt32(state.byte))
+        e.u32(crc)
+        e.u32(crc32(e.bytes))
+        blockTable.append(e.bytes)
+        raw.removeAll()
+    }
+
+    private func writeRecord(_ doc: SourceDocument, title: String, matchTitle: String, charLength: UInt32,
+                             wordCount: UInt32, titleRange: (UInt32, UInt32), blocks: (UInt32, UInt32)) {
+        let path = Array(doc.path.utf8), t = Array(title.utf8), mt = Array(matchTitle.utf8)
+        var r = ByteWriter(capacity: SegmentFormat.docRecordSize)
+        let strings = [path, t, mt]
+        var off = UInt32(docStrings.count)
+        for s in strings {
+            r.u32(off); r.u32(UInt32(s.count))
+            off += UInt32(s.count)
+        }
+        r.u32(charLength); r.u32(wordCount)
+        r.u32(titleRange.0); r.u32(titleRange.1)
+        r.u32(blocks.0); r.u32(blocks.1)
+        r.u64(doc.size); r.u64(UInt64(bitPattern: doc.modificationTimeNs)); r.u64(doc.contentHash)
+        r.u32(doc.flags)
+        var crc = crc32(r.bytes)
+        for s in strings { crc = crc32(s, seed: crc); docStrings.append(s) }
+        r.u32(crc)
+        docTable.append(r.bytes)
+    }
+
+    /// Writes the segment to `path` (and fsyncs it). The builder is spent afterwards.
+    func write(to path: String) throws(IndexError) {
+        var file = ByteWriter(capacity: 1 << 20)
+        file.append(SegmentFormat.magic)
+        file.u32(SegmentFormat.version)
+        file.u32(0)
+        var sections: [(UInt64, UInt64, UInt32)] = []
+        func section(_ body: (inout ByteWriter) -> Void) {
+            file.pad(to: 8)
+            let start = file.count
+            body(&file)
+            let crc = file.bytes.withUnsafeBytes { crc32($0.baseAddress! + start, file.count - start) }
+            sections.append((UInt64(start), UInt64(file.count - start), crc))
+        }
+        // Grams: sort term ids by key.
+        let gramOrder = (0..<grams.count).sorted { grams.keys[$0] < grams.keys[$1] }
+        var gramOffsets = [UInt64](repeating: 0, count: grams.count)
+        var postingsBytes = ByteWriter(capacity: 1 << 20)
+        for t in gramOrder {
+            gramOffsets[t] = UInt64(postingsBytes.count)
+            postingsBytes.append(gramPostings.postings[t])
+        }
+        section { f in
+            for t in gramOrder {
+                let p = gramPostings.postings[t]
+                var e = ByteWriter(capacity: 32)
+                e.u64(grams.keys[t]); e.u64(gramOffsets[t]); e.u32(UInt32(p.count)); e.u32(gramPostings.df[t])
+                e.u32(crc32(p)); e.u32(crc32(e.bytes))
+                f.append(e.bytes)
+            }
+        }
+        section { f in f.append(postingsBytes.bytes) }
+        postingsBytes = ByteWriter()
+        gramPostings = PostingsAccumulator()
+        // Words: sort by UTF-8 bytes.
+        let wordUTF8 = (0..<words.count).map { Array(words.word($0).utf8) }
+        let wordOrder = (0..<words.count).sorted { wordUTF8[$0].lexicographicallyPrecedes(wordUTF8[$1]) }
+        var strings = ByteWriter()
+        var wordPost = ByteWriter(capacity: 1 << 18)
+        var entries = ByteWriter(capacity: words.count * 32)
+        for t in wordOrder {
+            let p = wordPostings.postings[t]
+            var e = ByteWriter(capacity: 32)
+            e.u32(UInt32(strings.count)); e.u32(UInt32(wordUTF8[t].count))
+            e.u64(UInt64(wordPost.count)); e.u32(UInt32(p.count)); e.u32(wordPostings.df[t])
+            e.u32(crc32(p)); e.u32(crc32(e.bytes))
+            entries.append(e.bytes)
+            strings.append(wordUTF8[t])
+            wordPost.append(p)
+        }
+        section { f in f.append(entries.bytes) }
+        section { f in f.append(strings.bytes) }
+        section { f in f.append(wordPost.bytes) }
+        section { f in f.append(docTable.bytes) }
+        section { f in f.append(docStrings.bytes) }
+        section { f in f.append(blockTable.bytes) }
+        section { f in f.append(blockData.bytes) }
+        file.pad(to: 8)
+        let trailerStart = file.count
+        for (o, l, c) in sections { file.u64(o); file.u64(l); file.u32(c); file.u32(0) }
+        file.u32(UInt32(docCount)); file.u32(0); file.u64(totalChars); file.u64(totalWords)
+        let tcrc = file.bytes.withUnsafeBytes { crc32($0.baseAddress! + trailerStart, file.count - trailerStart) }
+        file.u32(tcrc); file.u32(SegmentFormat.version)
+        file.append(SegmentFormat.endMagic)
+        precondition(file.count - trailerStart == SegmentFormat.trailerSize)
+        try FileIO.writeDurably(file.bytes, to: path)
+    }
+}

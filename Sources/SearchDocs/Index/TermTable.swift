@@ -1,0 +1,199 @@
+/// Open-addressing hash tables that give dense term ids, built for the indexing hot loop:
+/// no allocation per lookup. Amortized O(1) insert and lookup.
+struct GramTable {
+    private(set) var keys: [UInt64] = []
+    private var slots: [Int32]
+    private var mask: Int
+
+    init(capacity: Int = 1 << 16) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    var count: Int { keys.count }
+
+    @inline(__always) private static func hash(_ k: UInt64) -> Int {
+        let h = (k ^ (k >> 29)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: h >> 20)
+    }
+
+    /// The id of `key`, adding it when new (`isNew` tells).
+    @inline(__always) mutating func id(for key: UInt64, isNew: inout Bool) -> Int32 {
+        var i = GramTable.hash(key) & mask
+        while true {
+            let s = slots[i]
+            if s < 0 {
+                let id = Int32(keys.count)
+                keys.append(key)
+                slots[i] = id
+                isNew = true
+                if keys.count * 2 > slots.count { grow() }
+                return id
+            }
+            if keys[Int(s)] == key { isNew = false; return s }
+            i = (i + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+        for (id, k) in keys.enumerated() {
+            var i = GramTable.hash(k) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = Int32(id)
+        }
+    }
+}
+
+/// A hash table of UTF-16 strings (word terms) stored in one arena.
+struct WordTable {
+    private(set) var arena: [UInt16] = []
+    private(set) var starts: [Int32] = []
+    private(set) var lengths: [Int32] = []
+    private var hashes: [UInt64] = []
+    private var slots: [Int32]
+    private var mask: Int
+
+    init(capacity: Int = 1 << 14) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    var count: Int { starts.count }
+
+    @inline(__always) private static func hash(_ s: UnsafeBufferPointer<UInt16>) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for u in s { h = (h ^ UInt64(u)) &* 0x0000_0100_0000_01B3 }
+        return h ^ (h >> 31)
+    }
+
+    /// The id of the word `s`, adding it when new.
+    mutating func id(for s: UnsafeBufferPointer<UInt16>, isNew: inout Bool) -> Int32 {
+        let h = WordTable.hash(s)
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let slot = slots[i]
+            if slot < 0 {
+                let id = Int32(starts.count)
+                starts.append(Int32(arena.count))
+                lengths.append(Int32(s.count))
+                hashes.append(h)
+                arena.append(contentsOf: s)
+                slots[i] = id
+                isNew = true
+                if starts.count * 2 > slots.count { grow() }
+                return id
+            }
+            let t = Int(slot)
+            if hashes[t] == h && Int(lengths[t]) == s.count {
+                let st = Int(starts[t])
+                var same = true
+                arena.withUnsafeBufferPointer { a in
+                    for k in 0..<s.count where a[st + k] != s[k] { same = false; break }
+                }
+                if same { isNew = false; return slot }
+            }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// The word with id `t`.
+    func word(_ t: Int) -> String {
+        let st = Int(starts[t])
+        return String(decoding: arena[st..<(st + Int(lengths[t]))], as: UTF16.self)
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+        for t in 0..<hashes.count {
+            var i = Int(truncatingIfNeeded: hashes[t]) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = Int32(t)
+        }
+    }
+}
+
+/// Accumulates the postings of one segment in memory: per term, its documents in order, each
+/// with a frequency and (for terms that have them) positions, already in the on-disk encoding.
+struct PostingsAccumulator {
+    /// Encoded postings per term id.
+    var postings: [[UInt8]] = []
+    /// Document frequency per term id.
+    var df: [UInt32] = []
+    private var lastDoc: [Int32] = []
+    private var writtenDoc: [Int32] = []
+    private var firstOcc: [Int32] = []
+    private var lastOcc: [Int32] = []
+    private var freq: [Int32] = []
+    private var occPos: [Int32] = []
+    private var occNext: [Int32] = []
+    private var distinct: [Int32] = []
+    private var scratch: [UInt8] = []
+
+    /// Makes room for a new term id (ids are dense, in order).
+    @inline(__always) mutating func addTerm() {
+        postings.append([])
+        df.append(0)
+        lastDoc.append(-1)
+        writtenDoc.append(-1)
+        firstOcc.append(-1)
+        lastOcc.append(-1)
+        freq.append(0)
+    }
+
+    /// Records one occurrence of term `t` at `pos` in document `doc` (positions ascending).
+    @inline(__always) mutating func add(_ t: Int32, doc: Int32, pos: Int32) {
+        let o = Int32(occPos.count)
+        occPos.append(pos)
+        occNext.append(-1)
+        let ti = Int(t)
+        if lastDoc[ti] != doc {
+            lastDoc[ti] = doc
+            firstOcc[ti] = o
+            lastOcc[ti] = o
+            freq[ti] = 1
+            distinct.append(t)
+        } else {
+            occNext[Int(lastOcc[ti])] = o
+            lastOcc[ti] = o
+            freq[ti] += 1
+        }
+    }
+
+    /// Writes the document's postings. `withPositions(t)` tells which terms keep positions.
+    /// Encoding per document: varint(doc − previous doc − 1), varint(tf), and with positions
+    /// varint(byte length) followed by the positions as varint deltas.
+    mutating func endDocument(_ doc: Int32, withPositions: (Int32) -> Bool) {
+        for t in distinct {
+            let ti = Int(t)
+            postings[ti].appendVarint(UInt32(doc - writtenDoc[ti] - 1))
+            writtenDoc[ti] = doc
+            postings[ti].appendVarint(UInt32(freq[ti]))
+            if withPositions(t) {
+                scratch.removeAll(keepingCapacity: true)
+                var o = firstOcc[ti]
+                var last: Int32 = 0
+                while o >= 0 {
+                    let p = occPos[Int(o)]
+                    scratch.appendVarint(UInt32(p - last))
+                    last = p
+                    o = occNext[Int(o)]
+                }
+                postings[ti].appendVarint(UInt32(scratch.count))
+                postings[ti].append(contentsOf: scratch)
+            }
+            df[ti] += 1
+        }
+        distinct.removeAll(keepingCapacity: true)
+        occPos.removeAll(keepingCapacity: true)
+        occNext.removeAll(keepingCapacity: true)
+    }
+}

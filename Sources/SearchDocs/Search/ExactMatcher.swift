@@ -1,0 +1,108 @@
+/// A document that contains a query part, with what scoring and snippets need.
+struct PartHit {
+    var doc: Int32
+    /// Occurrences (exact), or the sum over matched words (words mode).
+    var tf: Int32
+    var inTitle: Bool
+    /// Match-text positions of the occurrences (exact parts of two or more characters).
+    var positions: [Int32]
+    /// Per query word, its frequency (words mode only).
+    var wordTFs: [Int32]
+}
+
+/// Finds the documents of a segment that contain a string of match text exactly, checking
+/// positions: for strings of two or more code points, the character-pair postings at offsets
+/// 0, 2, 4 … (and the last pair) must line up. One code point: the character postings.
+enum ExactMatcher {
+    /// The character-pair offsets that cover a needle of length n ≥ 2.
+    static func coveringOffsets(_ n: Int) -> [Int] {
+        var offsets = Array(stride(from: 0, to: n - 1, by: 2))
+        if offsets.last != n - 2 { offsets.append(n - 2) }
+        return offsets
+    }
+
+    static func match(_ needle: [UInt32], in segment: SegmentReader, titleOnly: Bool = false) throws(IndexError) -> [PartHit] {
+        if needle.isEmpty { return [] }
+        do {
+            if needle.count == 1 { return try matchOne(needle[0], in: segment, titleOnly: titleOnly) }
+            return try matchMany(needle, in: segment, titleOnly: titleOnly)
+        } catch let e as IndexError {
+            throw e
+        } catch {
+            throw IndexError.corrupt(file: segment.name, detail: "postings cannot be decoded")
+        }
+    }
+
+    private static func matchOne(_ c: UInt32, in segment: SegmentReader, titleOnly: Bool) throws -> [PartHit] {
+        guard let slice = try segment.gramPostings(UInt64(c)) else { return [] }
+        var cursor = PostingsCursor(slice)
+        var out: [PartHit] = []
+        out.reserveCapacity(slice.df)
+        let utf8 = Array(String(Unicode.Scalar(c).map { Character($0) } ?? " ").utf8)
+        while try cursor.next() {
+            let rec = try segment.doc(Int(cursor.doc))
+            let inTitle = contains(rec.matchTitle, utf8)
+            if titleOnly && !inTitle { continue }
+            out.append(PartHit(doc: cursor.doc, tf: cursor.tf, inTitle: inTitle, positions: [], wordTFs: []))
+        }
+        return out
+    }
+
+    private static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= hay.count, let first = needle.first else { return false }
+        var i = 0
+        while i + needle.count <= hay.count {
+            if hay[i] == first && hay[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    private static func matchMany(_ needle: [UInt32], in segment: SegmentReader, titleOnly: Bool) throws -> [PartHit] {
+        let n = needle.count
+        var lists: [(offset: Int32, slice: PostingsSlice)] = []
+        for o in coveringOffsets(n) {
+            let key = UInt64(needle[o]) << 32 | UInt64(needle[o + 1])
+            guard let s = try segment.gramPostings(key) else { return [] }
+            lists.append((Int32(o), s))
+        }
+        lists.sort { $0.slice.df < $1.slice.df }
+        var cursors = lists.map { PostingsCursor($0.slice) }
+        var out: [PartHit] = []
+        var candidate: [Int32] = []
+        var other: [Int32] = []
+        var merged: [Int32] = []
+        outer: while try cursors[0].next() {
+            let doc = cursors[0].doc
+            for k in 1..<cursors.count {
+                if try !cursors[k].advance(to: doc) { break outer }
+                if cursors[k].doc != doc { continue outer }
+            }
+            candidate.removeAll(keepingCapacity: true)
+            try cursors[0].positions(into: &candidate, shift: lists[0].offset)
+            for k in 1..<cursors.count {
+                other.removeAll(keepingCapacity: true)
+                try cursors[k].positions(into: &other, shift: lists[k].offset)
+                intersect(candidate, other, into: &merged)
+                swap(&candidate, &merged)
+                if candidate.isEmpty { continue outer }
+            }
+            let rec = try segment.doc(Int(doc))
+            let ts = Int32(rec.titleStart), te = Int32(rec.titleEnd)
+            let inTitle = candidate.contains { $0 >= ts && $0 + Int32(n) <= te }
+            if titleOnly && !inTitle { continue }
+            out.append(PartHit(doc: doc, tf: Int32(candidate.count), inTitle: inTitle, positions: candidate, wordTFs: []))
+        }
+        return out
+    }
+
+    @inline(__always)
+    static func intersect(_ a: [Int32], _ b: [Int32], into out: inout [Int32]) {
+        out.removeAll(keepingCapacity: true)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            let x = a[i], y = b[j]
+            if x == y { out.append(x); i += 1; j += 1 } else if x < y { i += 1 } else { j += 1 }
+        }
+    }
+}

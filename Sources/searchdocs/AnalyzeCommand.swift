@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import SearchDocs
+
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze", abstract: "Show the tokens the analyzer makes of a text.")
+
+    @Argument(help: "The text.")
+    var text: [String]
+
+    @Flag(name: .long, help: "Print one JSON object per token.")
+    var json = false
+
+    func run() throws {
+        let analysis: Analysis
+        do { analysis = try Analysis.of(text.joined(separator: " ")) } catch { throw fail("\(error)") }
+        var out = ""
+        if json {
+            for t in analysis.tokens {
+                out += "{\"term\":\(quoted(t.term)),\"kind\":\"\(t.kind.rawValue)\",\"position\":\(t.position),\"start\":\(t.start),\"end\":\(t.end)}\n"
+            }
+        } else {
+            out += "position  term  kind  start-end\n"
+            for t in analysis.tokens {
+                out += "\(t.position)  \(t.term)  \(t.kind.rawValue)  \(t.start)-\(t.end)\n"
+            }
+            out += "match text: \(analysis.matchText)\n"
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+
+    private func quoted(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import SearchDocs
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query", abstract: "Search the index: ranked documents with highlighted snippets.",
+        discussion: """
+        Space-separated parts must all match; "quoted text" is an exact phrase; OR between parts;
+        -part or NOT part excludes; parentheses group; title:TEXT matches in titles.
+        Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
+        """)
+
+    @OptionGroup var options: IndexOptionGroup
+
+    @Argument(help: "The query.")
+    var text: [String] = []
+
+    @Option(name: .long, help: "How many hits to show.")
+    var limit: Int = 10
+
+    @Option(name: .long, help: "How many of the best hits to skip.")
+    var offset: Int = 0
+
+    @Flag(name: .long, help: "Print JSON Lines, one object per hit (schema version 1).")
+    var json = false
+
+    @Flag(name: .long, help: "Show how each score was made.")
+    var explain = false
+
+    @Option(name: .long, help: "Colour highlights: auto (when stdout is a terminal and NO_COLOR is unset), always or never.")
+    var color: ColorChoice = .auto
+
+    @Option(name: .long, help: ArgumentHelp("Plain highlight markers as OPEN,CLOSE (default ⟦,⟧).", valueName: "OPEN,CLOSE"))
+    var highlightMarkers: String?
+
+    func validate() throws {
+        if text.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { throw ValidationError("empty query: give the text to search for") }
+        guard limit >= 0 else { throw ValidationError("--limit must not be negative") }
+        guard offset >= 0 else { throw ValidationError("--offset must not be negative") }
+        if let m = highlightMarkers, m.split(separator: ",", omittingEmptySubsequences: false).count != 2 {
+            throw ValidationError("--highlight-markers takes OPEN,CLOSE (for example '<<,>>')")
+        }
+    }
+
+    func run() throws {
+        let query = text.joined(separator: " ")
+        let index: SearchIndex
+        do {
+            index = try openOrBuild()
+        } catch let code as ExitCode {
+            throw code
+        } catch {
+            throw fail("\(error)")
+        }
+        var opts = SearchOptions()
+        opts.limit = limit
+        opts.offset = offset
+        opts.explain = explain
+        let results: SearchResults
+        do {
+            results = try index.search(query, options: opts)
+        } catch let e as QuerySyntaxError {
+            warn("searchdocs: " + e.description)
+            throw ExitCode(2)
+        } catch {
+            throw fail("\(error)")
+        }
+        var out = ""
+        if json {
+            for h in results.hits { out += JSONLines.line(for: h, total: results.total) + "\n" }
+        } else {
+            out = render(results)
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+        if results.total == 0 { throw ExitCode(1) }
+    }
+
+    /// Opens the index; builds it first when it is the default index of the default corpus.
+    func openOrBuild() throws -> SearchIndex {
+        let dir = options.indexDirectory
+        if SearchIndex.exists(at: dir) { return try SearchIndex(directory: dir) }
+        if options.index != nil {
+            throw fail("no index at \(dir) (build one with: searchdocs index CORPUS --index \(dir))")
+        }
+        let corpus = IndexOptionGroup.defaultCorpus
+        guard FileManager.default.fileExists(atPath: corpus) else {
+            throw fail("no index at \(dir) and no \(corpus)/ folder here: run searchdocs index CORPUS")
+        }
+        warn("searchdocs: building the index of \(corpus)/ in \(dir)/ (first use)")
+        _ = try IndexBuilder.build(corpus: corpus, directory: dir, warn: { warn("warning: " + $0) })
+        return try SearchIndex(directory: dir)
+    }
+
+    private var style: HighlightStyle {
+        let useColor: Bool
+        switch color {
+        case .always: useColor = true
+        case .never: useColor = false
+        case .auto:
+            useColor = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+        }
+        if useColor { return .ansi }
+        if let m = highlightMarkers {
+            let p = m.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return .markers(open: p[0], close: p[1])
+        }
+        return HighlightStyle.defaultMarkers
+    }
+
+    private func render(_ results: SearchResults) -> String {
+        let formatter = SnippetFormatter(style: style)
+        let bold = style == .ansi ? ("\u{1B}[1m", "\u{1B}[0m") : ("", "")
+        var out = ""
+        for h in results.hits {
+            out += "\(h.rank). \(bold.0)\(h.title)\(bold.1)\n"
+            out += "   \(h.path)  score \(String(format: "%.3f", h.score))\(h.match == .words ? "  (matched by words)" : "")\n"
+            for s in h.snippets { out += "   " + formatter.format(s) + "\n" }
+            for e in h.explanation { out += "   │ " + e + "\n" }
+        }
+        let shown = results.hits.count
+        let noun = results.total == 1 ? "document matches" : "documents match"
+        if results.total == 0 {
+            out += "no document matches\n"
+        } else if shown < results.total {
+            out += "\(results.total) \(noun); showing \(offset + 1)–\(offset + shown)\n"
+        } else {
+            out += "\(results.total) \(noun)\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import SearchDocs
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats", abstract: "Show documents, terms, segments and size on disk.")
+
+    @OptionGroup var options: IndexOptionGroup
+
+    func run() throws {
+        let s: IndexStatistics
+        do { s = try SearchIndex(directory: options.indexDirectory).statistics() } catch { throw fail("\(error)") }
+        func mb(_ b: Int) -> String { String(format: "%.2f MB", Double(b) / 1_048_576) }
+        var out = "corpus       \(s.corpus)\n"
+        out += "documents    \(s.documents)\n"
+        out += "segments     \(s.segments) (generation \(s.generation))\n"
+        out += "terms        \(s.gramTerms) characters and character pairs, \(s.wordTerms) words\n"
+        out += "size on disk \(mb(s.bytesOnDisk))\n"
+        for c in s.components { out += "  \(c.name): \(mb(c.bytes))\n" }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}
