@@ -34,6 +34,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SearchDocsTests", dependencies: ["SearchDocs"]),
-        .testTarget(name: "searchdocsTests", dependencies: ["SearchDocs"]),
+        .testTarget(name: "searchdocsTests", dependencies: ["SearchDocs", "searchdocs"]),
     ]
 )

@@ -10,6 +10,25 @@ struct SearchDocsCommand: ParsableCommand {
         subcommands: [QueryCommand.self, IndexCommand.self, AnalyzeCommand.self, StatsCommand.self],
         defaultSubcommand: nil
     )
+
+    /// Runs the command line; argument errors are one line on stderr and exit status 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            warn("searchdocs: " + message + " (see --help)")
+            Foundation.exit(2)
+        }
+    }
 }
 
 /// Options every command that touches an index shares.

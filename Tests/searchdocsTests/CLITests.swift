@@ -1,1 +1,170 @@
+import Foundation
 import XCTest
+
+/// Runs the built `searchdocs` command end to end and compares exact output.
+final class CLITests: XCTestCase {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The folder holding the built products (the test bundle's folder).
+    static var productsDirectory: URL {
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            return bundle.bundleURL.deletingLastPathComponent()
+        }
+        return Bundle.main.bundleURL
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs searchdocs with `args` in `directory`.
+    func run(_ args: [String], in directory: URL, environment: [String: String] = [:]) throws -> Run {
+        let p = Process()
+        p.executableURL = Self.productsDirectory.appendingPathComponent("searchdocs")
+        p.arguments = args
+        p.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = nil
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// A temporary folder holding a copy of the project's corpus/ (the seed).
+    func seedFolder() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("searchdocs-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Self.packageRoot.appendingPathComponent("corpus"), to: dir.appendingPathComponent("corpus"))
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        return dir
+    }
+
+    static let seedTitle = "民乐县科学技术局2024年度上半年工作总结及下半年工作计划"
+    static let seedPath = "000_cc14a950d0b6b316.txt"
+
+    func testQueryBuildsTheDefaultIndexOnFirstUseAndPrintsHighlightedHits() throws {
+        let dir = try seedFolder()
+        let first = try run(["query", "孵化器"], in: dir)
+        XCTAssertEqual(first.status, 0)
+        XCTAssertEqual(first.stderr, "searchdocs: building the index of corpus/ in index/ (first use)\n")
+        XCTAssertEqual(first.stdout, """
+            1. \(Self.seedTitle)
+               \(Self.seedPath)  score 0.452
+               鼎信陇源被认定为市级科技企业⟦孵化器⟧,青龙管业被认定为张掖市节水灌溉工程技术研究应用创新联合体 四是强化创新主体培育。
+               指导仓宇包装、和邦同城等企业申报第一批高新技术企业。组织科技企业⟦孵化器⟧、众创空间、高新技术企业填报统计年报,精准掌握企业科技投入及贡献数据。 五是加强科技成果转化。
+            1 document matches
+
+            """)
+        // Second use: the index is reused, no notice.
+        let second = try run(["query", "孵化器"], in: dir)
+        XCTAssertEqual(second.stderr, "")
+        XCTAssertEqual(second.stdout, first.stdout)
+    }
+
+    func testJSONLines() throws {
+        let dir = try seedFolder()
+        let r = try run(["query", "孵化器", "--json"], in: dir)
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.stdout, """
+            {"v":1,"rank":1,"score":0.452072,"path":"\(Self.seedPath)","title":"\(Self.seedTitle)","match":"exact","total":1,"snippets":[{"text":"鼎信陇源被认定为市级科技企业孵化器,青龙管业被认定为张掖市节水灌溉工程技术研究应用创新联合体 四是强化创新主体培育。","highlights":[{"start":14,"end":17,"byte_start":42,"byte_end":51}]},{"text":"指导仓宇包装、和邦同城等企业申报第一批高新技术企业。组织科技企业孵化器、众创空间、高新技术企业填报统计年报,精准掌握企业科技投入及贡献数据。 五是加强科技成果转化。","highlights":[{"start":32,"end":35,"byte_start":96,"byte_end":105}]}]}
+
+            """)
+        // Every line is JSON with the schema's fields.
+        for line in r.stdout.split(separator: "\n") {
+            let o = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            for key in ["v", "rank", "score", "path", "title", "match", "total", "snippets"] { XCTAssertNotNil(o[key], key) }
+        }
+    }
+
+    func testSeedNamesAreFoundAndHighlighted() throws {
+        let dir = try seedFolder()
+        for name in ["科技特派员", "中国科学院", "青龙管业", "滨河食品集团", "揭榜挂帅"] {
+            let r = try run(["query", name, "--highlight-markers", "<<,>>"], in: dir)
+            XCTAssertEqual(r.status, 0, name)
+            XCTAssertTrue(r.stdout.contains("<<\(name)>>"), "\(name) not highlighted: \(r.stdout)")
+            XCTAssertTrue(r.stdout.hasPrefix("1. \(Self.seedTitle)\n"), name)
+        }
+        let none = try run(["query", "\"不存在的词\""], in: dir)
+        XCTAssertEqual(none.status, 1)
+        XCTAssertEqual(none.stdout, "no document matches\n")
+    }
+
+    func testColorAlwaysUsesANSIAndNeverUsesMarkers() throws {
+        let dir = try seedFolder()
+        let color = try run(["query", "孵化器", "--color", "always"], in: dir)
+        XCTAssertTrue(color.stdout.contains("\u{1B}[1;31m孵化器\u{1B}[0m"))
+        let never = try run(["query", "孵化器", "--color", "never"], in: dir, environment: ["NO_COLOR": "1"])
+        XCTAssertFalse(never.stdout.contains("\u{1B}["))
+    }
+
+    func testAnalyze() throws {
+        let dir = try seedFolder()
+        let r = try run(["analyze", "青龙管业被认定为5G企业"], in: dir)
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.stdout, """
+            position  term  kind  start-end
+            0  青龙  ideographic  0-2
+            1  管  ideographic  2-3
+            2  业  ideographic  3-4
+            3  被  ideographic  4-5
+            4  认定  ideographic  5-7
+            5  为  ideographic  7-8
+            6  5g  letter  8-10
+            7  企业  ideographic  10-12
+            match text: 青龙管业被认定为|5g|企业
+
+            """)
+    }
+
+    func testMalformedQueryNamesTheColumnWithACaret() throws {
+        let dir = try seedFolder()
+        _ = try run(["index"], in: dir)
+        let r = try run(["query", "中国 \"科学院"], in: dir)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertEqual(r.stderr, """
+            searchdocs: query syntax error at character 3: unbalanced quote
+            中国 "科学院
+                 ^
+
+            """)
+    }
+
+    func testMissingIndexAndBadArgumentsExitTwoWithOneLine() throws {
+        let dir = try seedFolder()
+        let missing = try run(["query", "孵化器", "--index", "no-such-index"], in: dir)
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertEqual(missing.stderr, "searchdocs: no index at no-such-index (build one with: searchdocs index CORPUS --index no-such-index)\n")
+        let bad = try run(["query", "孵化器", "--limit", "many"], in: dir)
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertEqual(bad.stderr.split(separator: "\n").count, 1)
+        let help = try run(["query", "--help"], in: dir)
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.stdout.contains("USAGE: searchdocs query"))
+    }
+
+    func testIndexAndStats() throws {
+        let dir = try seedFolder()
+        let r = try run(["index", "corpus", "--index", "idx"], in: dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("indexed 1 documents"), r.stdout)
+        let s = try run(["stats", "--index", "idx"], in: dir)
+        XCTAssertEqual(s.status, 0)
+        XCTAssertTrue(s.stdout.contains("documents    1\n"), s.stdout)
+        // Another folder into the same index needs --rebuild.
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("other"), withIntermediateDirectories: true)
+        let other = try run(["index", "other", "--index", "idx"], in: dir)
+        XCTAssertEqual(other.status, 2)
+        XCTAssertTrue(other.stderr.contains("--rebuild"), other.stderr)
+    }
+}

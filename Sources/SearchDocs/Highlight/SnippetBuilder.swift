@@ -24,12 +24,12 @@ struct SnippetBuilder {
                 counts[max(lo - 1, 0)] += 1
             }
             let best = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) } ?? 0
-            regionStart = first + best
-            found = try region(from: regionStart, last: last, needles: needles)
+            regionStart = max(first, first + best - 1)
+            found = try region(from: regionStart, to: min(last, first + best + 1), last: last, needles: needles)
         } else {
             var b = first
             while b <= last && b < first + SnippetBuilder.scanLimit {
-                let r = try region(from: b, last: last, needles: needles)
+                let r = try region(from: b, to: min(b + 1, last), last: last, needles: needles)
                 if !r.ranges.isEmpty { found = r; break }
                 b += 2
             }
@@ -38,7 +38,7 @@ struct SnippetBuilder {
         return windows(region, count: count, length: length)
     }
 
-    /// Two consecutive blocks, normalized, with the needles' non-overlapping occurrences.
+    /// Consecutive blocks, normalized, with the needles' non-overlapping occurrences.
     struct Region {
         var units: [UInt16]
         /// Matched ranges in `units` (UTF-16 offsets), sorted, not overlapping.
@@ -47,11 +47,10 @@ struct SnippetBuilder {
         var atDocumentEnd: Bool
     }
 
-    private func region(from b: Int, last: Int, needles: [[UInt32]]) throws(IndexError) -> Region {
+    private func region(from b: Int, to end: Int, last: Int, needles: [[UInt32]]) throws(IndexError) -> Region {
         let first = try segment.block(b)
         var bytes = first.text
-        let end = min(b + 1, last)
-        if end > b { bytes += try segment.block(end).text }
+        if end > b { for k in (b + 1)...end { bytes += try segment.block(k).text } }
         let units = Array(String(decoding: bytes, as: UTF8.self).utf16)
         var state = first.state
         var nz = TextNormalizer()
@@ -136,9 +135,14 @@ struct SnippetBuilder {
                 i -= 1
             }
         }
-        while left > 0 && left < n && u[left] & 0xFC00 == 0xDC00 { left -= 1 }
-        while right < n && right > 0 && u[right] & 0xFC00 == 0xDC00 { right += 1 }
+        // Never cut inside a surrogate pair or a run of letters and digits.
+        while left > 0 && left < span.lowerBound && (u[left] & 0xFC00 == 0xDC00 || (isAlnum(u[left - 1]) && isAlnum(u[left]))) { left -= 1 }
+        while right < n && right > span.upperBound && (u[right] & 0xFC00 == 0xDC00 || (isAlnum(u[right - 1]) && isAlnum(u[right]))) { right += 1 }
         return left..<right
+    }
+
+    private func isAlnum(_ u: UInt16) -> Bool {
+        u & 0xF800 != 0xD800 && CharClass.of(UInt32(u)).contains(.alnum)
     }
 
     /// The window's text with runs of white space shown as one space, `…` at mid-sentence cuts,

@@ -1,0 +1,55 @@
+import Foundation
+import XCTest
+@testable import SearchDocs
+
+/// Index fixtures built once per test run: corpora of the shared data, linked into a temporary
+/// folder, indexed in several segments.
+enum TestCorpus {
+    struct Built {
+        let corpus: URL
+        let index: URL
+        /// Relative path → the file's text.
+        let texts: [String: String]
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cache: [String: Built] = [:]
+
+    /// Builds (once) an index of the named shared corpora plus `extra` files, flushing every
+    /// `flushDocuments` documents so the index has several segments.
+    static func build(_ corpora: [String], extra: [String: String] = [:], flushDocuments: Int = 40) throws -> Built? {
+        let key = corpora.joined(separator: "+") + "#\(extra.count)#\(flushDocuments)"
+        lock.lock(); defer { lock.unlock() }
+        if let b = cache[key] { return b }
+        let root = try TemporaryFolder().url
+        let corpusDir = root.appendingPathComponent("corpus")
+        let fm = FileManager.default
+        var texts: [String: String] = [:]
+        for name in corpora {
+            guard let docs = try SharedData.require("corpora/\(name)/docs") else { return nil }
+            let dest = corpusDir.appendingPathComponent(name)
+            try fm.createDirectory(at: dest, withIntermediateDirectories: true)
+            for f in try fm.contentsOfDirectory(atPath: docs.path) where f.hasSuffix(".txt") {
+                let src = docs.appendingPathComponent(f)
+                try fm.createSymbolicLink(at: dest.appendingPathComponent(f), withDestinationURL: src)
+                texts["\(name)/\(f)"] = try String(contentsOf: src, encoding: .utf8)
+            }
+        }
+        try fm.createDirectory(at: corpusDir, withIntermediateDirectories: true)
+        for (name, text) in extra {
+            let url = corpusDir.appendingPathComponent(name)
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            texts[name] = text
+        }
+        let index = root.appendingPathComponent("index")
+        var options = IndexOptions()
+        options.flushDocuments = flushDocuments
+        let started = Date()
+        let report = try IndexBuilder.build(corpus: corpusDir.path, directory: index.path, options: options)
+        print("indexed \(report.documents) documents into \(report.segments) segments in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+        let built = Built(corpus: corpusDir, index: index, texts: texts)
+        cache[key] = built
+        return built
+    }
+}
