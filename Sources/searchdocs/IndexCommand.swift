@@ -4,15 +4,18 @@ import SearchDocs
 
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "index", abstract: "Build the index of a corpus folder.")
+        commandName: "index", abstract: "Bring the index up to date with a corpus folder (only what changed is analysed).")
 
     @OptionGroup var options: IndexOptionGroup
 
-    @Argument(help: ArgumentHelp("The corpus folder (.txt and .md files, recursively).", valueName: "CORPUS"))
-    var corpus: String = IndexOptionGroup.defaultCorpus
+    @Argument(help: ArgumentHelp("The corpus folder (.txt and .md files, recursively). Default: the folder the index was built from, or corpus/.", valueName: "CORPUS"))
+    var corpus: String?
 
     @Flag(name: .long, help: "Start from scratch (needed to index another folder into an existing index).")
     var rebuild = false
+
+    @Flag(name: .long, help: "Wait for another indexer of the same index to finish instead of failing.")
+    var wait = false
 
     @Option(name: .long, help: ArgumentHelp("Skip files larger than this many megabytes.", valueName: "MB"))
     var maxFileSize: Int = 64
@@ -30,20 +33,35 @@ struct IndexCommand: ParsableCommand {
         if let f = flushDocuments { opts.flushDocuments = max(1, f) }
         let dir = options.indexDirectory
         do {
-            if !rebuild, SearchIndex.exists(at: dir) {
-                let existing = try SearchIndex(directory: dir)
-                let requested = URL(fileURLWithPath: corpus).standardizedFileURL.path
-                if existing.corpus != requested {
-                    throw IndexError.otherCorpus(indexed: existing.corpus, requested: requested)
-                }
-            }
-            let report = try IndexBuilder.build(corpus: corpus, directory: dir, options: opts, warn: { warn("warning: " + $0) })
-            let mb = Double(report.bytes) / 1_048_576
-            print("indexed \(report.documents) documents (\(String(format: "%.1f", mb)) MB) into \(report.segments) segments in \(String(format: "%.2f", report.seconds)) s\(report.skipped > 0 ? ", \(report.skipped) skipped" : "")")
+            let folder = corpus ?? (SearchIndex.exists(at: dir) ? nil : IndexOptionGroup.defaultCorpus)
+            let writer = try IndexWriter(directory: dir, corpus: folder, rebuild: rebuild, wait: wait, options: opts)
+            let meter = ProgressMeter()
+            let report = try writer.sync(warn: { warn("warning: " + $0) }, progress: meter.isActive ? meter.update : nil)
+            meter.finish()
+            print(report.description)
         } catch let e as IndexError {
             throw fail(e.description)
         } catch {
             throw fail("\(error)")
         }
+    }
+}
+
+/// Progress on stderr (files done / total, MB/s), only when stderr is a terminal.
+final class ProgressMeter: Sendable {
+    let isActive = isatty(2) == 1
+    private let start = Date()
+
+    var update: IndexProgress {
+        { [start] done, total, bytes in
+            guard done % 25 == 0 || done == total else { return }
+            let seconds = max(Date().timeIntervalSince(start), 0.001)
+            let line = String(format: "\r%d / %d files, %.1f MB/s ", done, total, Double(bytes) / 1_048_576 / seconds)
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+
+    func finish() {
+        if isActive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

@@ -7,10 +7,14 @@
 /// format 1
 /// generation 7
 /// corpus /path/to/corpus
-/// segment seg-000007-1.sds 812
+/// started 1732780000123456789
+/// segment seg-7-1a2b-1.sds 812 seg-7-1a2b-1.sds.g9.del
+/// segment seg-9-77ff-1.sds 3 -
 /// checksum 1a2b3c4d
 /// ```
-/// `checksum` is the CRC-32 (hex) of every byte before that line.
+/// `started` is when the run that made this generation began (ns since 1970): files modified at or
+/// after it are re-hashed by the next run. A segment line names the segment file, its document
+/// count, and its deletions file (or `-`). `checksum` is the CRC-32 (hex) of every byte before that line.
 struct Manifest: Sendable, Equatable {
     static let fileName = "MANIFEST"
     /// The format of the whole index (manifest and segments) this build writes and reads.
@@ -19,15 +23,18 @@ struct Manifest: Sendable, Equatable {
     struct Segment: Sendable, Equatable {
         var file: String
         var docCount: Int
+        /// The segment's deletions file, if any.
+        var changes: String?
     }
 
     var generation: Int
     var corpus: String
     var segments: [Segment]
+    var started: Int64 = 0
 
     func serialized() -> [UInt8] {
-        var text = "searchdocs-manifest\nformat \(Manifest.formatVersion)\ngeneration \(generation)\ncorpus \(corpus)\n"
-        for s in segments { text += "segment \(s.file) \(s.docCount)\n" }
+        var text = "searchdocs-manifest\nformat \(Manifest.formatVersion)\ngeneration \(generation)\ncorpus \(corpus)\nstarted \(started)\n"
+        for s in segments { text += "segment \(s.file) \(s.docCount) \(s.changes ?? "-")\n" }
         let body = Array(text.utf8)
         let crc = String(crc32(body), radix: 16)
         return body + Array("checksum \(crc)\n".utf8)
@@ -56,10 +63,11 @@ struct Manifest: Sendable, Equatable {
             case "format": break
             case "generation": m.generation = Int(parts[1]) ?? 0
             case "corpus": m.corpus = parts[1]
+            case "started": m.started = Int64(parts[1]) ?? 0
             case "segment":
                 let f = parts[1].split(separator: " ").map(String.init)
-                guard f.count == 2, let n = Int(f[1]) else { throw corrupt("bad segment line") }
-                m.segments.append(Segment(file: f[0], docCount: n))
+                guard f.count == 3, let n = Int(f[1]) else { throw corrupt("bad segment line") }
+                m.segments.append(Segment(file: f[0], docCount: n, changes: f[2] == "-" ? nil : f[2]))
             default: throw corrupt("unknown line \(parts[0])")
             }
         }
@@ -73,11 +81,20 @@ struct Manifest: Sendable, Equatable {
         return try parse(try FileIO.readSmallFile(path))
     }
 
-    /// Commits this manifest to `directory` atomically.
+    /// Commits this manifest to `directory` atomically: temporary file, fsync, rename, fsync the folder.
     func commit(to directory: String) throws(IndexError) {
         let tmp = directory + "/" + Manifest.fileName + ".tmp"
         try FileIO.writeDurably(serialized(), to: tmp)
+        CrashPoint.reached("before-manifest-rename")
         try FileIO.rename(tmp, directory + "/" + Manifest.fileName)
         try FileIO.syncDirectory(directory)
+        CrashPoint.reached("after-manifest-rename")
+    }
+
+    /// Every file this manifest refers to.
+    var files: Set<String> {
+        var s = Set<String>()
+        for seg in segments { s.insert(seg.file); if let c = seg.changes { s.insert(c) } }
+        return s
     }
 }

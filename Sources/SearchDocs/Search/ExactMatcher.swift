@@ -21,7 +21,7 @@ enum ExactMatcher {
         return offsets
     }
 
-    static func match(_ needle: [UInt32], in segment: SegmentReader, titleOnly: Bool = false) throws(IndexError) -> [PartHit] {
+    static func match(_ needle: [UInt32], in segment: LiveSegment, titleOnly: Bool = false) throws(IndexError) -> [PartHit] {
         if needle.isEmpty { return [] }
         do {
             if needle.count == 1 { return try matchOne(needle[0], in: segment, titleOnly: titleOnly) }
@@ -33,14 +33,15 @@ enum ExactMatcher {
         }
     }
 
-    private static func matchOne(_ c: UInt32, in segment: SegmentReader, titleOnly: Bool) throws -> [PartHit] {
-        guard let slice = try segment.gramPostings(UInt64(c)) else { return [] }
+    private static func matchOne(_ c: UInt32, in segment: LiveSegment, titleOnly: Bool) throws -> [PartHit] {
+        guard let slice = try segment.reader.gramPostings(UInt64(c)) else { return [] }
         var cursor = PostingsCursor(slice)
         var out: [PartHit] = []
         out.reserveCapacity(slice.df)
         let utf8 = Array(String(Unicode.Scalar(c).map { Character($0) } ?? " ").utf8)
         while try cursor.next() {
-            let rec = try segment.doc(Int(cursor.doc))
+            if segment.isDeleted(cursor.doc) { continue }
+            let rec = try segment.reader.doc(Int(cursor.doc))
             let inTitle = contains(rec.matchTitle, utf8)
             if titleOnly && !inTitle { continue }
             out.append(PartHit(doc: cursor.doc, tf: cursor.tf, inTitle: inTitle, positions: [], wordTFs: []))
@@ -58,12 +59,12 @@ enum ExactMatcher {
         return false
     }
 
-    private static func matchMany(_ needle: [UInt32], in segment: SegmentReader, titleOnly: Bool) throws -> [PartHit] {
+    private static func matchMany(_ needle: [UInt32], in segment: LiveSegment, titleOnly: Bool) throws -> [PartHit] {
         let n = needle.count
         var lists: [(offset: Int32, slice: PostingsSlice)] = []
         for o in coveringOffsets(n) {
             let key = UInt64(needle[o]) << 32 | UInt64(needle[o + 1])
-            guard let s = try segment.gramPostings(key) else { return [] }
+            guard let s = try segment.reader.gramPostings(key) else { return [] }
             lists.append((Int32(o), s))
         }
         lists.sort { $0.slice.df < $1.slice.df }
@@ -74,6 +75,7 @@ enum ExactMatcher {
         var merged: [Int32] = []
         outer: while try cursors[0].next() {
             let doc = cursors[0].doc
+            if segment.isDeleted(doc) { continue }
             for k in 1..<cursors.count {
                 if try !cursors[k].advance(to: doc) { break outer }
                 if cursors[k].doc != doc { continue outer }
@@ -87,7 +89,7 @@ enum ExactMatcher {
                 swap(&candidate, &merged)
                 if candidate.isEmpty { continue outer }
             }
-            let rec = try segment.doc(Int(doc))
+            let rec = try segment.reader.doc(Int(doc))
             let ts = Int32(rec.titleStart), te = Int32(rec.titleEnd)
             let inTitle = candidate.contains { $0 >= ts && $0 + Int32(n) <= te }
             if titleOnly && !inTitle { continue }

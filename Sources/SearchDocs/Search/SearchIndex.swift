@@ -21,26 +21,49 @@ public final class SearchIndex: Sendable {
     /// The index folder.
     public let directory: String
     let manifest: Manifest
-    let segments: [SegmentReader]
+    let segments: [LiveSegment]
     /// Live documents in the snapshot.
     public let documentCount: Int
     let averageChars: Double
     let averageWords: Double
 
-    /// Opens the index at `directory` (its current committed generation).
+    /// Opens the index at `directory` (its current committed generation). Every file of the
+    /// snapshot is opened now, so a later commit that deletes them does not disturb this reader.
     public init(directory: String) throws(IndexError) {
         self.directory = directory
-        manifest = try Manifest.read(directory: directory)
-        var segs: [SegmentReader] = []
-        for s in manifest.segments {
-            segs.append(try SegmentReader(path: directory + "/" + s.file, name: s.file))
+        var attempt = 0
+        while true {
+            do {
+                let m = try Manifest.read(directory: directory)
+                var segs: [LiveSegment] = []
+                for s in m.segments {
+                    let reader = try SegmentReader(path: directory + "/" + s.file, name: s.file)
+                    var changes = SegmentChanges()
+                    if let c = s.changes {
+                        changes = try SegmentChanges.parse(try FileIO.readSmallFile(directory + "/" + c), name: c)
+                    }
+                    segs.append(try LiveSegment(reader: reader, changes: changes, changesFile: s.changes))
+                }
+                manifest = m
+                segments = segs
+                break
+            } catch let e {
+                // A commit between reading the manifest and opening its files: read it again.
+                if case .io = e, attempt < 5, FileIO.exists(directory + "/" + Manifest.fileName) {
+                    attempt += 1
+                    continue
+                }
+                throw e
+            }
         }
-        segments = segs
-        let docs = segs.reduce(0) { $0 + $1.docCount }
+        let docs = segments.reduce(0) { $0 + $1.liveCount }
         documentCount = docs
-        averageChars = Double(segs.reduce(UInt64(0)) { $0 + $1.totalChars }) / Double(max(docs, 1))
-        averageWords = Double(segs.reduce(UInt64(0)) { $0 + $1.totalWords }) / Double(max(docs, 1))
+        averageChars = Double(segments.reduce(UInt64(0)) { $0 + $1.liveChars }) / Double(max(docs, 1))
+        averageWords = Double(segments.reduce(UInt64(0)) { $0 + $1.liveWords }) / Double(max(docs, 1))
     }
+
+    /// The generation of the snapshot (grows by one with every commit).
+    public var generation: Int { manifest.generation }
 
     /// Whether a folder holds an index.
     public static func exists(at directory: String) -> Bool {
@@ -53,7 +76,7 @@ public final class SearchIndex: Sendable {
     /// Figures for `searchdocs stats`.
     public func statistics() -> IndexStatistics {
         var sizes: [SegmentFormat.Section: Int] = [:]
-        for s in segments { for (sec, n) in s.sectionSizes { sizes[sec, default: 0] += n } }
+        for s in segments { for (sec, n) in s.reader.sectionSizes { sizes[sec, default: 0] += n } }
         let components: [(String, Int)] = [
             ("stored text", sizes[.blockData, default: 0] + sizes[.blockTable, default: 0]),
             ("character postings", sizes[.gramPostings, default: 0]),
@@ -64,15 +87,19 @@ public final class SearchIndex: Sendable {
         ]
         return IndexStatistics(
             documents: documentCount, segments: segments.count,
-            gramTerms: segments.reduce(0) { $0 + $1.gramTermCount },
-            wordTerms: segments.reduce(0) { $0 + $1.wordTermCount },
-            bytesOnDisk: segments.reduce(0) { $0 + $1.byteCount },
+            gramTerms: segments.reduce(0) { $0 + $1.reader.gramTermCount },
+            wordTerms: segments.reduce(0) { $0 + $1.reader.wordTermCount },
+            bytesOnDisk: segments.reduce(0) { $0 + $1.reader.byteCount },
             components: components, generation: manifest.generation, corpus: manifest.corpus)
     }
 
+    /// Field names the query language knows (`title:孵化器`).
+    public static let fieldNames: Set<String> = ["title"]
+
     /// Searches with the query language (or literally, see ``SearchOptions/literal``).
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> SearchResults {
-        let node = options.literal ? QueryParser().literal(query) : try QueryParser().parse(query)
+        let parser = QueryParser(knownFields: SearchIndex.fieldNames)
+        let node = options.literal ? parser.literal(query) : try parser.parse(query)
         return try Searcher(index: self).run(node, options: options)
     }
 }

@@ -86,7 +86,7 @@ struct Searcher {
         }
         var candidates: [Candidate] = []
         for (si, seg) in segments.enumerated() {
-            let docs = evaluate(plan, parts: parts, segment: si, universe: Int32(seg.docCount))
+            let docs = evaluate(plan, parts: parts, segment: si, universe: Int32(seg.reader.docCount)).filter { !seg.isDeleted($0) }
             for d in docs {
                 var score = 0.0, titles = 0
                 for p in parts where p.positive {
@@ -135,7 +135,7 @@ struct Searcher {
                         hints += h.positions
                     }
                 }
-                snippets = try SnippetBuilder(segment: seg, record: rec)
+                snippets = try SnippetBuilder(segment: seg.reader, record: rec)
                     .snippets(needles: needles, hints: hints, count: options.snippetsPerHit, length: options.snippetLength)
             }
             var explanation: [String] = []
@@ -201,9 +201,10 @@ struct Searcher {
         return out
     }
 
-    private func score(_ p: Part, _ h: PartHit, segment: SegmentReader) throws -> Double {
+    private func score(_ p: Part, _ h: PartHit, segment: LiveSegment) throws -> Double {
+        // Lengths do not change with renames: read the raw record.
+        let rec = try segment.reader.doc(Int(h.doc))
         let n = index.documentCount
-        let rec = try segment.doc(Int(h.doc))
         if p.wordsMode {
             var s = 0.0
             for (w, tf) in h.wordTFs.enumerated() where tf > 0 {

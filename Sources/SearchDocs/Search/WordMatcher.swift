@@ -28,13 +28,14 @@ enum WordMatcher {
     }
 
     /// Documents of a segment containing at least `required` of `words`, with per-word frequencies.
-    static func match(_ words: [[UInt8]], required: Int, in segment: SegmentReader) throws(IndexError) -> [PartHit] {
+    static func match(_ words: [[UInt8]], required: Int, in segment: LiveSegment) throws(IndexError) -> [PartHit] {
         var byDoc: [Int32: [Int32]] = [:]
         do {
             for (w, word) in words.enumerated() {
-                guard let slice = try segment.wordPostings(word) else { continue }
+                guard let slice = try segment.reader.wordPostings(word) else { continue }
                 var c = PostingsCursor(slice)
                 while try c.next() {
+                    if segment.isDeleted(c.doc) { continue }
                     byDoc[c.doc, default: [Int32](repeating: 0, count: words.count)][w] = c.tf
                 }
             }

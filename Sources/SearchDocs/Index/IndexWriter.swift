@@ -1,0 +1,469 @@
+import Foundation
+import Synchronization
+
+/// Where a document came from: a corpus folder sync, or a caller of the library. A folder sync
+/// never deletes documents a caller added.
+public enum DocumentSource: UInt32, Sendable {
+    case corpus = 0
+    case library = 1
+}
+
+/// What a sync of the corpus folder did.
+public struct SyncReport: Sendable, CustomStringConvertible {
+    public var added = 0
+    public var changed = 0
+    public var removed = 0
+    public var renamed = 0
+    public var unchanged = 0
+    public var skipped = 0
+    /// Documents whose text was analysed (added, changed, and re-analysed by merges).
+    public var analyzed = 0
+    /// Documents re-analysed by merging small segments.
+    public var merged = 0
+    public var bytesAnalyzed: UInt64 = 0
+    public var seconds: Double = 0
+    public var segments = 0
+
+    /// `+12 added, ~3 changed, -1 removed, 4,361 unchanged (0.21 s)`.
+    public var description: String {
+        var s = "+\(grouped(added)) added, ~\(grouped(changed)) changed, -\(grouped(removed)) removed"
+        if renamed > 0 { s += ", \(grouped(renamed)) renamed" }
+        s += ", \(grouped(unchanged)) unchanged"
+        if skipped > 0 { s += ", \(grouped(skipped)) skipped" }
+        return s + " (\(String(format: "%.2f", seconds)) s)"
+    }
+
+    private func grouped(_ n: Int) -> String {
+        let d = String(n)
+        var out = ""
+        for (i, c) in d.enumerated() {
+            if i > 0 && (d.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return out
+    }
+}
+
+/// Progress of a long run: files done, files in all, bytes analysed.
+public typealias IndexProgress = @Sendable (_ done: Int, _ total: Int, _ bytes: UInt64) -> Void
+
+/// Changes an index: syncs it with a corpus folder, or adds, replaces and deletes single
+/// documents; ``commit()`` makes the changes visible atomically. Holds the index's writer lock
+/// from creation until it is released: one writer per index at a time, while any number of
+/// ``SearchIndex`` readers go on reading their snapshots.
+public final class IndexWriter {
+    /// The index folder.
+    public let directory: String
+    public var options: IndexOptions
+    private let lock: WriterLock
+    private var manifest: Manifest
+    /// The manifest before the last commit: its files are kept until the next commit.
+    private var previousFiles: Set<String> = []
+
+    final class Seg {
+        let name: String
+        let reader: SegmentReader
+        var changes: SegmentChanges
+        var changesFile: String?
+        var dirty = false
+        var dropped = false
+        init(name: String, reader: SegmentReader, changes: SegmentChanges, changesFile: String?) {
+            self.name = name; self.reader = reader; self.changes = changes; self.changesFile = changesFile
+        }
+        var liveCount: Int { reader.docCount - changes.deleted.count }
+    }
+    private var segs: [Seg] = []
+    /// Live documents: path → (segment index, document number).
+    private var locations: [String: (seg: Int, doc: Int32)] = [:]
+    /// The builder of single-document adds, and its documents by path.
+    private var builder: SegmentBuilder?
+    private var builderPaths: [String: Int32] = [:]
+    private var builderDeleted: Set<Int32> = []
+    private let runID = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+    private var serial = 0
+    private var started: Int64 = IndexWriter.nowNs()
+    private var hasChanges = false
+
+    /// Opens (or creates) the index at `directory` for writing. `corpus` is recorded in a new
+    /// index; `rebuild` starts from an empty index (the old files go at the next commit).
+    public init(directory: String, corpus: String? = nil, rebuild: Bool = false, wait: Bool = false,
+                options: IndexOptions = IndexOptions()) throws {
+        self.directory = directory
+        self.options = options
+        try FileIO.makeDirectory(directory)
+        lock = try WriterLock(directory: directory, wait: wait)
+        let corpusPath = corpus.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        if SearchIndex.exists(at: directory) {
+            let m = try Manifest.read(directory: directory)
+            previousFiles = m.files
+            if rebuild {
+                manifest = Manifest(generation: m.generation, corpus: corpusPath ?? m.corpus, segments: [])
+                hasChanges = true
+            } else {
+                if let c = corpusPath, !m.corpus.isEmpty, m.corpus != c {
+                    throw IndexError.otherCorpus(indexed: m.corpus, requested: c)
+                }
+                manifest = m
+                if manifest.corpus.isEmpty, let c = corpusPath { manifest.corpus = c; hasChanges = true }
+                for s in m.segments {
+                    let reader = try SegmentReader(path: directory + "/" + s.file, name: s.file)
+                    var changes = SegmentChanges()
+                    if let c = s.changes { changes = try SegmentChanges.parse(try FileIO.readSmallFile(directory + "/" + c), name: c) }
+                    segs.append(Seg(name: s.file, reader: reader, changes: changes, changesFile: s.changes))
+                }
+            }
+        } else {
+            manifest = Manifest(generation: 0, corpus: corpusPath ?? "", segments: [])
+            hasChanges = true
+        }
+        try rebuildLocations()
+    }
+
+    /// Rebuilds the path → location map from the segments.
+    private func rebuildLocations() throws {
+        locations = [:]
+        for (si, s) in segs.enumerated() {
+            for d in 0..<s.reader.docCount where !s.changes.deleted.contains(Int32(d)) {
+                let path = try s.changes.renamed[Int32(d)]?.path ?? s.reader.doc(d).path
+                locations[path] = (si, Int32(d))
+            }
+        }
+    }
+
+    /// The corpus folder the index belongs to.
+    public var corpus: String { manifest.corpus }
+
+    /// Live documents, including uncommitted changes.
+    public var documentCount: Int { locations.count + builderPaths.count }
+
+    // MARK: single documents
+
+    /// Adds a document, or replaces the one with the same path (or id).
+    public func addDocument(path: String, text: String, source: DocumentSource = .library,
+                            size: UInt64? = nil, modificationTimeNs: Int64 = 0) throws {
+        deleteLocation(of: path)
+        if builder == nil { builder = try SegmentBuilder() }
+        let b = builder!
+        builderPaths[path] = b.docCount
+        b.add(SourceDocument(path: path, text: text, size: size ?? UInt64(text.utf8.count),
+                             modificationTimeNs: modificationTimeNs, contentHash: ContentHash.of(text),
+                             flags: source.rawValue))
+        hasChanges = true
+        if b.unitsAdded >= options.flushUnits || Int(b.docCount) >= options.flushDocuments { try flushBuilder() }
+    }
+
+    /// Deletes the document with this path (or id); false when there is none.
+    @discardableResult
+    public func deleteDocument(path: String) -> Bool {
+        let found = locations[path] != nil || builderPaths[path] != nil
+        deleteLocation(of: path)
+        if found { hasChanges = true }
+        return found
+    }
+
+    private func deleteLocation(of path: String) {
+        if let loc = locations.removeValue(forKey: path) {
+            segs[loc.seg].changes.deleted.insert(loc.doc)
+            segs[loc.seg].changes.renamed[loc.doc] = nil
+            segs[loc.seg].dirty = true
+        }
+        if let d = builderPaths.removeValue(forKey: path) { builderDeleted.insert(d) }
+    }
+
+    private func nextSegmentName() -> String {
+        serial += 1
+        return "seg-\(manifest.generation + 1)-\(runID)-\(serial).\(SegmentFormat.fileExtension)"
+    }
+
+    /// Writes a builder as a new segment and registers it (not yet committed).
+    private func addSegment(from b: SegmentBuilder, deleted: Set<Int32>, paths: [String: Int32]?) throws {
+        guard !b.isEmpty else { return }
+        let name = nextSegmentName()
+        try b.write(to: directory + "/" + name)
+        CrashPoint.reached("after-segment-write")
+        let reader = try SegmentReader(path: directory + "/" + name, name: name)
+        let seg = Seg(name: name, reader: reader, changes: SegmentChanges(deleted: deleted), changesFile: nil)
+        seg.dirty = !deleted.isEmpty
+        segs.append(seg)
+        let si = segs.count - 1
+        if let paths {
+            for (p, d) in paths where !deleted.contains(d) { locations[p] = (si, d) }
+        } else {
+            for d in 0..<reader.docCount where !deleted.contains(Int32(d)) {
+                locations[try reader.doc(d).path] = (si, Int32(d))
+            }
+        }
+    }
+
+    private func flushBuilder() throws {
+        guard let b = builder else { return }
+        builder = nil
+        let paths = builderPaths, deleted = builderDeleted
+        builderPaths = [:]
+        builderDeleted = []
+        try addSegment(from: b, deleted: deleted, paths: paths)
+    }
+
+    // MARK: commit
+
+    /// Makes every change since the last commit visible atomically, merging small segments first.
+    public func commit() throws {
+        try flushBuilder()
+        guard hasChanges || segs.contains(where: { $0.dirty || $0.dropped }) else { return }
+        _ = try mergeIfNeeded()
+        let generation = manifest.generation + 1
+        var entries: [Manifest.Segment] = []
+        for s in segs where !s.dropped {
+            if s.liveCount == 0 { s.dropped = true; continue }
+            if s.dirty {
+                if s.changes.isEmpty {
+                    s.changesFile = nil
+                } else {
+                    let name = "\(s.name).g\(generation).\(SegmentChanges.fileExtension)"
+                    try FileIO.writeDurably(s.changes.serialized(), to: directory + "/" + name)
+                    s.changesFile = name
+                }
+                s.dirty = false
+            }
+            entries.append(Manifest.Segment(file: s.name, docCount: s.reader.docCount, changes: s.changesFile))
+        }
+        try FileIO.syncDirectory(directory)
+        var next = manifest
+        next.generation = generation
+        next.segments = entries
+        next.started = started
+        try next.commit(to: directory)
+        let keep = next.files.union(previousFiles)
+        removeFiles(except: keep)
+        previousFiles = next.files
+        manifest = next
+        // Segments dropped by this commit are gone from the writer's view.
+        let live = segs.filter { !$0.dropped }
+        segs = live
+        try rebuildLocations()
+        hasChanges = false
+        started = IndexWriter.nowNs()
+    }
+
+    /// Deletes segment, deletions and temporary files that neither this nor the previous
+    /// generation refers to (what crashed runs left, and generations older than the previous).
+    private func removeFiles(except keep: Set<String>) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for n in names where !keep.contains(n) {
+            if n.hasSuffix("." + SegmentFormat.fileExtension) || n.hasSuffix("." + SegmentChanges.fileExtension) || n.hasSuffix(".tmp") {
+                try? FileManager.default.removeItem(atPath: directory + "/" + n)
+            }
+        }
+    }
+
+    // MARK: merging
+
+    /// The most segments an index keeps before small ones are merged.
+    static let maxSegments = 8
+
+    /// Merges the smallest segments when there are too many, and rewrites segments that are
+    /// mostly deleted; merged segments drop deleted documents. Returns documents re-analysed.
+    @discardableResult
+    func mergeIfNeeded() throws -> Int {
+        var live = segs.indices.filter { !segs[$0].dropped && segs[$0].liveCount > 0 }
+        var chosen: [Int] = []
+        if live.count > IndexWriter.maxSegments {
+            live.sort { segs[$0].reader.byteCount < segs[$1].reader.byteCount }
+            chosen = Array(live.prefix(live.count - IndexWriter.maxSegments / 2 + 1))
+        }
+        // Small segments that are mostly deleted are rewritten too.
+        for i in live where !chosen.contains(i) {
+            let s = segs[i]
+            if s.changes.deleted.count * 2 > s.reader.docCount && s.reader.byteCount < 64 << 20 { chosen.append(i) }
+        }
+        guard !chosen.isEmpty, !(chosen.count == 1 && segs[chosen[0]].changes.deleted.isEmpty) else { return 0 }
+        var b = try SegmentBuilder()
+        var count = 0
+        for i in chosen {
+            let s = segs[i]
+            for d in 0..<s.reader.docCount where !s.changes.deleted.contains(Int32(d)) {
+                var rec = try s.reader.doc(d)
+                if let rn = s.changes.renamed[Int32(d)] {
+                    rec.path = rn.path; rec.size = rn.size; rec.modificationTimeNs = rn.modificationTimeNs
+                }
+                var bytes: [UInt8] = []
+                for k in 0..<Int(rec.blockCount) { bytes += try s.reader.block(Int(rec.blockFirst) + k).text }
+                b.add(SourceDocument(path: rec.path, text: String(decoding: bytes, as: UTF8.self), size: rec.size,
+                                     modificationTimeNs: rec.modificationTimeNs, contentHash: rec.contentHash, flags: rec.flags))
+                count += 1
+                if b.unitsAdded >= options.flushUnits {
+                    try addSegment(from: b, deleted: [], paths: nil)
+                    b = try SegmentBuilder()
+                }
+            }
+            s.dropped = true
+            CrashPoint.reached("during-merge")
+        }
+        try addSegment(from: b, deleted: [], paths: nil)
+        return count
+    }
+
+    // MARK: folder sync
+
+    /// Brings the index up to date with its corpus folder: indexes added files, replaces changed
+    /// ones, removes deleted ones, records renames without re-analysis, then commits.
+    /// Documents added through the library are left alone.
+    public func sync(warn: @escaping @Sendable (String) -> Void = { _ in },
+                     progress: IndexProgress? = nil) throws -> SyncReport {
+        let begin = Date()
+        started = IndexWriter.nowNs()
+        var report = SyncReport()
+        let root = manifest.corpus
+        let files = try CorpusScanner().scan(root: root, warn: warn)
+        let reader = DocumentReader(maxFileSize: options.maxFileSize)
+        let lastStart = manifest.started
+        var seen = Set<String>()
+        var toIndex: [CorpusFile] = []
+        var changedPaths = Set<String>()
+        for f in files {
+            seen.insert(f.relativePath)
+            guard let loc = locations[f.relativePath] else { toIndex.append(f); continue }
+            let s = segs[loc.seg]
+            var rec = try s.reader.doc(Int(loc.doc))
+            if let rn = s.changes.renamed[loc.doc] { rec.size = rn.size; rec.modificationTimeNs = rn.modificationTimeNs }
+            if rec.size == f.size && rec.modificationTimeNs == f.modificationTimeNs && f.modificationTimeNs < lastStart {
+                report.unchanged += 1
+                continue
+            }
+            // Size or time differ, or the file was written during the last run: confirm by content.
+            if rec.size == f.size, let text = try? reader.readText(at: root + "/" + f.relativePath),
+               ContentHash.of(text) == rec.contentHash {
+                report.unchanged += 1
+                if rec.modificationTimeNs != f.modificationTimeNs {
+                    s.changes.renamed[loc.doc] = .init(path: f.relativePath, size: f.size, modificationTimeNs: f.modificationTimeNs)
+                    s.dirty = true
+                    hasChanges = true
+                }
+                continue
+            }
+            changedPaths.insert(f.relativePath)
+            toIndex.append(f)
+        }
+        // Documents of the corpus that are gone.
+        var gone: [(path: String, seg: Int, doc: Int32, size: UInt64, hash: UInt64)] = []
+        for (path, loc) in locations where !seen.contains(path) {
+            let rec = try segs[loc.seg].reader.doc(Int(loc.doc))
+            guard rec.flags == DocumentSource.corpus.rawValue else { continue }
+            gone.append((path, loc.seg, loc.doc, rec.size, rec.contentHash))
+        }
+        // Renames: a new file with the content of a gone one keeps its analysis.
+        if !gone.isEmpty {
+            var bySize: [UInt64: [Int]] = [:]
+            for (i, g) in gone.enumerated() { bySize[g.size, default: []].append(i) }
+            var used = Set<Int>()
+            toIndex = toIndex.filter { f in
+                guard !changedPaths.contains(f.relativePath), let cands = bySize[f.size],
+                      let text = try? reader.readText(at: root + "/" + f.relativePath) else { return true }
+                let h = ContentHash.of(text)
+                guard let i = cands.first(where: { !used.contains($0) && gone[$0].hash == h }) else { return true }
+                used.insert(i)
+                let g = gone[i]
+                segs[g.seg].changes.renamed[g.doc] = .init(path: f.relativePath, size: f.size, modificationTimeNs: f.modificationTimeNs)
+                segs[g.seg].dirty = true
+                locations[g.path] = nil
+                locations[f.relativePath] = (g.seg, g.doc)
+                report.renamed += 1
+                hasChanges = true
+                return false
+            }
+            gone = gone.enumerated().filter { !used.contains($0.offset) }.map(\.element)
+        }
+        for g in gone { deleteLocation(of: g.path); report.removed += 1; hasChanges = true }
+        for f in toIndex where changedPaths.contains(f.relativePath) { deleteLocation(of: f.relativePath) }
+        report.changed = changedPaths.count
+        let (indexed, skipped, bytes) = try indexFiles(toIndex, root: root, reader: reader, warn: warn, progress: progress)
+        report.added = indexed - changedPaths.count
+        report.skipped = skipped
+        report.analyzed = indexed
+        report.bytesAnalyzed = bytes
+        if indexed > 0 { hasChanges = true }
+        try flushBuilder()
+        report.merged = try mergeIfNeeded()
+        report.analyzed += report.merged
+        try commit()
+        report.segments = segs.count
+        report.seconds = Date().timeIntervalSince(begin)
+        return report
+    }
+
+    /// Analyses files on all threads into new segments. Returns (indexed, skipped, bytes).
+    private func indexFiles(_ files: [CorpusFile], root: String, reader: DocumentReader,
+                            warn: @escaping @Sendable (String) -> Void, progress: IndexProgress?) throws -> (Int, Int, UInt64) {
+        guard !files.isEmpty else { return (0, 0, 0) }
+        struct Shared {
+            var next = 0
+            var done = 0
+            var indexed = 0
+            var skipped = 0
+            var bytes: UInt64 = 0
+            var error: Error?
+        }
+        let shared = Mutex(Shared())
+        // A handful of files go into one segment; a large batch is shared by all threads.
+        let threads = files.count < 32 ? 1 : max(1, options.threads)
+        let options = self.options
+        // Builders are handed back to this thread, which writes them as segments in order.
+        let writeLock = NSLock()
+        // The writer is touched by one worker at a time, under writeLock, while this thread waits.
+        nonisolated(unsafe) let writer = self
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            do {
+                var builder = try SegmentBuilder()
+                func flush() throws {
+                    guard !builder.isEmpty else { return }
+                    writeLock.lock()
+                    defer { writeLock.unlock() }
+                    try writer.addSegment(from: builder, deleted: [], paths: nil)
+                    builder = try SegmentBuilder()
+                }
+                while true {
+                    let i = shared.withLock { s -> Int? in
+                        guard s.error == nil, s.next < files.count else { return nil }
+                        s.next += 1
+                        return s.next - 1
+                    }
+                    guard let i else { break }
+                    let f = files[i]
+                    do {
+                        guard f.size <= UInt64(options.maxFileSize) else {
+                            throw InputError(path: f.relativePath, reason: "larger than the \(options.maxFileSize >> 20) MB limit (--max-file-size), skipped")
+                        }
+                        let text = try reader.readText(at: root + "/" + f.relativePath)
+                        builder.add(SourceDocument(path: f.relativePath, text: text, size: f.size,
+                                                   modificationTimeNs: f.modificationTimeNs, contentHash: ContentHash.of(text),
+                                                   flags: DocumentSource.corpus.rawValue))
+                        let (done, bytes) = shared.withLock { s -> (Int, UInt64) in
+                            s.indexed += 1; s.done += 1; s.bytes += f.size
+                            return (s.done, s.bytes)
+                        }
+                        progress?(done, files.count, bytes)
+                    } catch let e as InputError {
+                        warn(InputError(path: f.relativePath, reason: e.reason).description)
+                        shared.withLock { $0.skipped += 1; $0.done += 1 }
+                        continue
+                    }
+                    if builder.unitsAdded >= options.flushUnits || Int(builder.docCount) >= options.flushDocuments {
+                        try flush()
+                    }
+                }
+                try flush()
+            } catch {
+                shared.withLock { if $0.error == nil { $0.error = error } }
+            }
+        }
+        let result = shared.withLock { s in (s.indexed, s.skipped, s.bytes, s.error) }
+        if let e = result.3 { throw e }
+        return (result.0, result.1, result.2)
+    }
+
+    static func nowNs() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+}
