@@ -47,7 +47,7 @@ enum TestCorpus {
         options.flushDocuments = flushDocuments
         let started = Date()
         let report = try IndexBuilder.build(corpus: corpusDir.path, directory: index.path, options: options)
-        print("indexed \(report.documents) documents into \(report.segments) segments in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+        print("indexed \(report.analyzed) documents into \(report.segments) segments in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
         let built = Built(corpus: corpusDir, index: index, texts: texts)
         cache[key] = built
         return built
