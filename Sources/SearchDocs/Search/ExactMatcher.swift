@@ -8,6 +8,8 @@ struct PartHit {
     var positions: [Int32]
     /// Per query word, its frequency (words mode only).
     var wordTFs: [Int32]
+    /// A score computed by the matcher (questions), or 0 when BM25 of `tf` scores the hit.
+    var score: Double
 }
 
 /// Finds the documents of a segment that contain a string of match text exactly, checking
@@ -44,12 +46,12 @@ enum ExactMatcher {
             let rec = try segment.reader.doc(Int(cursor.doc))
             let inTitle = contains(rec.matchTitle, utf8)
             if titleOnly && !inTitle { continue }
-            out.append(PartHit(doc: cursor.doc, tf: cursor.tf, inTitle: inTitle, positions: [], wordTFs: []))
+            out.append(PartHit(doc: cursor.doc, tf: cursor.tf, inTitle: inTitle, positions: [], wordTFs: [], score: 0))
         }
         return out
     }
 
-    private static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+    static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
         guard needle.count <= hay.count, let first = needle.first else { return false }
         var i = 0
         while i + needle.count <= hay.count {
@@ -93,7 +95,7 @@ enum ExactMatcher {
             let ts = Int32(rec.titleStart), te = Int32(rec.titleEnd)
             let inTitle = candidate.contains { $0 >= ts && $0 + Int32(n) <= te }
             if titleOnly && !inTitle { continue }
-            out.append(PartHit(doc: doc, tf: Int32(candidate.count), inTitle: inTitle, positions: candidate, wordTFs: []))
+            out.append(PartHit(doc: doc, tf: Int32(candidate.count), inTitle: inTitle, positions: candidate, wordTFs: [], score: 0))
         }
         return out
     }

@@ -22,6 +22,8 @@ public struct SearchOptions: Sendable {
     public var explain: Bool = false
     /// Take the query text literally (no operators): for natural-language questions.
     public var literal: Bool = false
+    /// How questions (parts no document contains exactly) are ranked.
+    public var questionRanking = QuestionRanking()
 
     public init() {}
 }

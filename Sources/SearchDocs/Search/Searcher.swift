@@ -13,11 +13,11 @@ struct Searcher {
         let needle: [UInt32]
         var words: [String] = []
         var wordsMode = false
-        var required = 0
+        var requiredShare = 0.0
+        var pairCount = 0
         /// Per segment, hits sorted by document.
         var hits: [[PartHit]] = []
         var df = 0
-        var wordDF: [Int] = []
 
         init(text: String, quoted: Bool, titleOnly: Bool, positive: Bool) {
             self.text = text; self.quoted = quoted; self.titleOnly = titleOnly; self.positive = positive
@@ -62,18 +62,14 @@ struct Searcher {
             p.hits = try segments.map { try ExactMatcher.match(p.needle, in: $0, titleOnly: p.titleOnly) }
             p.df = p.hits.reduce(0) { $0 + $1.count }
             if p.df == 0 && !p.quoted && !p.titleOnly && p.positive {
-                let words = try WordMatcher.contentWords(of: p.text)
-                if words.count > 1 || (words.count == 1 && words[0] != String(decoding: p.needle.compactMap(Unicode.Scalar.init).map { Character($0) }.map { String($0) }.joined().utf8, as: UTF8.self)) {
-                    p.wordsMode = true
-                    p.words = words
-                    p.required = WordMatcher.required(of: words.count)
-                    let utf8 = words.map { Array($0.utf8) }
-                    p.hits = try segments.map { try WordMatcher.match(utf8, required: p.required, in: $0) }
-                    p.df = p.hits.reduce(0) { $0 + $1.count }
-                    p.wordDF = (0..<words.count).map { w in
-                        p.hits.reduce(0) { acc, seg in acc + seg.filter { $0.wordTFs[w] > 0 }.count }
-                    }
-                }
+                // No document contains the part exactly: rank by its words and characters.
+                let (hits, plan) = try QuestionRanker(index: index, parameters: options.questionRanking).rank(p.text)
+                p.wordsMode = true
+                p.words = plan.words
+                p.pairCount = plan.pairs.count
+                p.requiredShare = options.questionRanking.minimumPairShare
+                p.hits = hits
+                p.df = hits.reduce(0) { $0 + $1.count }
             }
         }
         // Which documents match, per segment.
@@ -129,7 +125,7 @@ struct Searcher {
                 var hints: [Int32] = []
                 for p in parts where p.positive {
                     if p.wordsMode {
-                        needles += p.words.map { TextNormalizer.matchScalars(of: $0) }
+                        needles += p.words.filter { $0.unicodeScalars.count > 1 || p.words.count == 1 }.map { TextNormalizer.matchScalars(of: $0) }
                     } else if let h = hit(p, segment: c.segment, doc: c.doc) {
                         needles.append(p.needle)
                         hints += h.positions
@@ -202,28 +198,16 @@ struct Searcher {
     }
 
     private func score(_ p: Part, _ h: PartHit, segment: LiveSegment) throws -> Double {
+        if p.wordsMode { return h.score }
         // Lengths do not change with renames: read the raw record.
         let rec = try segment.reader.doc(Int(h.doc))
-        let n = index.documentCount
-        if p.wordsMode {
-            var s = 0.0
-            for (w, tf) in h.wordTFs.enumerated() where tf > 0 {
-                s += bm25.score(tf: Int(tf), df: p.wordDF[w], documents: n, dl: Double(rec.wordCount), avgdl: index.averageWords)
-            }
-            return s
-        }
-        return bm25.score(tf: Int(h.tf), df: p.df, documents: n, dl: Double(rec.charLength), avgdl: index.averageChars)
+        return bm25.score(tf: Int(h.tf), df: p.df, documents: index.documentCount, dl: Double(rec.charLength), avgdl: index.averageChars)
     }
 
     private func explain(_ p: Part, _ h: PartHit, record rec: DocRecord) throws -> [String] {
         let n = index.documentCount
         if p.wordsMode {
-            var lines = ["\(p.text): no document contains it exactly; matched by words (\(p.required) of \(p.words.count) required)"]
-            for (w, tf) in h.wordTFs.enumerated() where tf > 0 {
-                let s = bm25.score(tf: Int(tf), df: p.wordDF[w], documents: n, dl: Double(rec.wordCount), avgdl: index.averageWords)
-                lines.append("  word \(p.words[w]): tf \(tf), df \(p.wordDF[w]) of \(n), idf \(fmt(bm25.idf(df: p.wordDF[w], documents: n))), words \(rec.wordCount) (avg \(fmt(index.averageWords))) → \(fmt(s))")
-            }
-            return lines
+            return ["\(p.text): no document contains it exactly; ranked by its content (words \(p.words.joined(separator: " ")); \(h.tf) of \(p.pairCount) character pairs, at least \(Int(p.requiredShare * 100))% of their weight required) → \(fmt(h.score))"]
         }
         let s = bm25.score(tf: Int(h.tf), df: p.df, documents: n, dl: Double(rec.charLength), avgdl: index.averageChars)
         return ["\(p.text): exact, tf \(h.tf), df \(p.df) of \(n), idf \(fmt(bm25.idf(df: p.df, documents: n))), length \(rec.charLength) chars (avg \(fmt(index.averageChars))), k1 \(bm25.k1) b \(bm25.b) → \(fmt(s))\(h.inTitle ? ", in title" : "")"]

@@ -1,0 +1,227 @@
+import Foundation
+
+/// Ranks documents for a query part that no document contains exactly — typically a question in
+/// natural language. Evidence, each as BM25 with index-wide statistics:
+/// - the question's character pairs (robust to any segmentation),
+/// - its ICU words,
+/// - its character triples matched by position (adjacency: phrases of the question that the
+///   document repeats),
+/// - and, for the best candidates, the passage of the document that holds the most of the
+///   question's pair weight (proximity).
+/// Question words and function words (什么, 如何, 有何, 的 …) are removed first, so they neither
+/// match nor score.
+///
+/// Score = pairs + wordWeight × words + tripleWeight × triples, times coverage^coveragePower
+/// (coverage: the share of the question's pair weight the document contains), plus for the best
+/// `rerankDepth` candidates passageWeight × the pair weight of the best passage.
+struct QuestionRanker {
+    let index: SearchIndex
+    var parameters = QuestionRanking()
+    var bm25: BM25 { BM25(k1: parameters.k1, b: parameters.b) }
+
+    /// What the ranker made of the question.
+    struct Plan {
+        var content: String
+        var pairs: [UInt64] = []
+        var pairIDF: [Double] = []
+        var triples: [[UInt32]] = []
+        var words: [String] = []
+    }
+
+    func plan(_ text: String) throws(AnalysisError) -> Plan {
+        // The question with question words, function words and punctuation blanked out.
+        let analysis = try Analysis.of(text)
+        var content = ""
+        var lastEnd = 0
+        let scalars = Array(text.unicodeScalars)
+        var words: [String] = []
+        for t in analysis.tokens {
+            if t.start > lastEnd { content += " " }
+            if t.kind.isIndexed && !StopWords.contains(t.term) {
+                content += String(String.UnicodeScalarView(scalars[t.start..<t.end]))
+                if !words.contains(t.term) { words.append(t.term) }
+            } else {
+                content += " "
+            }
+            lastEnd = t.end
+        }
+        var plan = Plan(content: content)
+        plan.words = words
+        let m = TextNormalizer.matchScalars(of: content).filter { $0 != MatchText.boundary }
+        var seen = Set<UInt64>()
+        var seenTriples = Set<[UInt32]>()
+        for i in 0..<max(0, m.count - 1) where m[i] != 0x20 && m[i + 1] != 0x20 {
+            let k = UInt64(m[i]) << 32 | UInt64(m[i + 1])
+            if seen.insert(k).inserted { plan.pairs.append(k) }
+            if i + 2 < m.count && m[i + 2] != 0x20 {
+                let t = [m[i], m[i + 1], m[i + 2]]
+                if seenTriples.insert(t).inserted { plan.triples.append(t) }
+            }
+        }
+        return plan
+    }
+
+    /// Per segment, the matching documents with their scores (sorted by document).
+    func rank(_ text: String) throws -> (hits: [[PartHit]], plan: Plan) {
+        var plan = try plan(text)
+        let segs = index.segments
+        let n = index.documentCount
+        var pairScore = segs.map { [Double](repeating: 0, count: $0.reader.docCount) }
+        var pairCount = segs.map { [Int32](repeating: 0, count: $0.reader.docCount) }
+        var wordScore = pairScore
+        var tripleScore = pairScore
+        var charLength = segs.map { [Double](repeating: -1, count: $0.reader.docCount) }
+        func length(_ si: Int, _ d: Int32) throws -> Double {
+            if charLength[si][Int(d)] < 0 { charLength[si][Int(d)] = Double(try segs[si].reader.doc(Int(d)).charLength) }
+            return charLength[si][Int(d)]
+        }
+        // Character pairs.
+        var covered = segs.map { [Double](repeating: 0, count: $0.reader.docCount) }
+        for k in plan.pairs {
+            var postings: [(Int, Int32, Int32)] = []
+            for (si, seg) in segs.enumerated() {
+                guard let slice = try seg.reader.gramPostings(k) else { continue }
+                var c = PostingsCursor(slice)
+                while try c.next() { if !seg.isDeleted(c.doc) { postings.append((si, c.doc, c.tf)) } }
+            }
+            let idf = bm25.idf(df: postings.count, documents: n)
+            plan.pairIDF.append(idf)
+            for (si, d, tf) in postings {
+                covered[si][Int(d)] += idf
+                pairScore[si][Int(d)] += bm25.score(tf: Int(tf), df: postings.count, documents: n, dl: try length(si, d), avgdl: index.averageChars)
+                pairCount[si][Int(d)] += 1
+            }
+        }
+        // Triples, matched by position.
+        for t in plan.triples {
+            let hits = try segs.map { try ExactMatcher.match(t, in: $0) }
+            let df = hits.reduce(0) { $0 + $1.count }
+            for (si, list) in hits.enumerated() {
+                for h in list {
+                    tripleScore[si][Int(h.doc)] += bm25.score(tf: Int(h.tf), df: df, documents: n, dl: try length(si, h.doc), avgdl: index.averageChars)
+                }
+            }
+        }
+        // Words.
+        for w in plan.words {
+            let key = Array(w.utf8)
+            var postings: [(Int, Int32, Int32)] = []
+            for (si, seg) in segs.enumerated() {
+                guard let slice = try seg.reader.wordPostings(key) else { continue }
+                var c = PostingsCursor(slice)
+                while try c.next() { if !seg.isDeleted(c.doc) { postings.append((si, c.doc, c.tf)) } }
+            }
+            for (si, d, tf) in postings {
+                let rec = try segs[si].reader.doc(Int(d))
+                wordScore[si][Int(d)] += bm25.score(tf: Int(tf), df: postings.count, documents: n, dl: Double(rec.wordCount), avgdl: index.averageWords)
+            }
+        }
+        // Candidates.
+        var candidates: [(seg: Int, doc: Int32, score: Double)] = []
+        let idfSum = max(plan.pairIDF.reduce(0, +), 1e-9)
+        for (si, seg) in segs.enumerated() {
+            for d in 0..<seg.reader.docCount {
+                let matched = plan.pairs.isEmpty ? wordScore[si][d] > 0 : covered[si][d] >= parameters.minimumPairShare * idfSum
+                guard matched else { continue }
+                var s = pairScore[si][d] + parameters.wordWeight * wordScore[si][d] + parameters.tripleWeight * tripleScore[si][d]
+                if parameters.coveragePower != 0 && !plan.pairs.isEmpty {
+                    s *= pow(covered[si][d] / idfSum, parameters.coveragePower)
+                }
+                candidates.append((si, Int32(d), s))
+            }
+        }
+        candidates.sort { $0.score > $1.score }
+        // Proximity: the best passage of each leading candidate — the window of
+        // `passageWidth` characters holding the most pair weight.
+        let depth = min(parameters.rerankDepth, candidates.count)
+        if parameters.passageWeight != 0 && depth > 0 && !plan.pairs.isEmpty {
+            var slot = segs.map { [Int32](repeating: -1, count: $0.reader.docCount) }
+            for i in 0..<depth { slot[candidates[i].seg][Int(candidates[i].doc)] = Int32(i) }
+            var occurrences = [[(pos: Int32, pair: Int32)]](repeating: [], count: depth)
+            var buffer: [Int32] = []
+            for (j, k) in plan.pairs.enumerated() {
+                for (si, seg) in segs.enumerated() {
+                    guard let slice = try seg.reader.gramPostings(k) else { continue }
+                    var c = PostingsCursor(slice)
+                    while try c.next() {
+                        let at = slot[si][Int(c.doc)]
+                        guard at >= 0 else { continue }
+                        buffer.removeAll(keepingCapacity: true)
+                        try c.positions(into: &buffer)
+                        for p in buffer { occurrences[Int(at)].append((p, Int32(j))) }
+                    }
+                }
+            }
+            let width = Int32(parameters.passageWidth)
+            var counts = [Int32](repeating: 0, count: plan.pairs.count)
+            for i in 0..<depth {
+                var occ = occurrences[i]
+                occ.sort { $0.pos < $1.pos }
+                for j in counts.indices { counts[j] = 0 }
+                var lo = 0, weight = 0.0, best = 0.0
+                for hi in occ.indices {
+                    let (p, j) = occ[hi]
+                    if counts[Int(j)] == 0 { weight += plan.pairIDF[Int(j)] }
+                    counts[Int(j)] += 1
+                    while occ[lo].pos <= p - width {
+                        let jj = Int(occ[lo].pair)
+                        counts[jj] -= 1
+                        if counts[jj] == 0 { weight -= plan.pairIDF[jj] }
+                        lo += 1
+                    }
+                    best = max(best, weight)
+                }
+                candidates[i].score += parameters.passageWeight * best
+            }
+            candidates[0..<depth].sort { $0.score > $1.score }
+        }
+        var out = segs.map { _ in [PartHit]() }
+        for c in candidates {
+            out[c.seg].append(PartHit(doc: c.doc, tf: pairCount[c.seg][Int(c.doc)], inTitle: false, positions: [],
+                                      wordTFs: [], score: c.score))
+        }
+        for i in out.indices { out[i].sort { $0.doc < $1.doc } }
+        return (out, plan)
+    }
+}
+
+/// The parameters of ranking questions (parts no document contains exactly).
+public struct QuestionRanking: Sendable, Equatable {
+    /// BM25 parameters for character pairs and triples.
+    public var k1 = 1.2
+    public var b = 0.75
+    /// Weight of ICU words relative to character pairs.
+    public var wordWeight = 0.6
+    /// Weight of character triples (adjacency) relative to pairs.
+    public var tripleWeight = 0.8
+    /// Exponent of the coverage factor (0 turns it off).
+    public var coveragePower = 0.0
+    /// Share of the question's pair weight (sum of IDF) a document must contain to match.
+    public var minimumPairShare = 0.1
+    /// How many of the best candidates get the passage feature.
+    public var rerankDepth = 300
+    /// Weight of the best passage (the window holding the most of the question's pair weight).
+    public var passageWeight = 2.0
+    /// Width of that window in characters.
+    public var passageWidth = 40
+
+    public init() {}
+
+    /// Sets a parameter by name (`k1`, `b`, `wordWeight` …) from text; false when unknown.
+    public mutating func set(_ name: String, _ value: String) -> Bool {
+        guard let v = Double(value) else { return false }
+        switch name {
+        case "k1": k1 = v
+        case "b": b = v
+        case "wordWeight": wordWeight = v
+        case "tripleWeight": tripleWeight = v
+        case "coveragePower": coveragePower = v
+        case "minimumPairShare": minimumPairShare = v
+        case "rerankDepth": rerankDepth = Int(v)
+        case "passageWeight": passageWeight = v
+        case "passageWidth": passageWidth = Int(v)
+        default: return false
+        }
+        return true
+    }
+}
