@@ -8,6 +8,35 @@
 #include <unicode/unorm2.h>
 #include <unicode/uversion.h>
 #include <unicode/utf16.h>
+#include <pthread.h>
+#include "TraditionalTable.h"
+
+/* Traditional → simplified folding: a bitmap of the table's characters (built once) in front of
+ * a binary search of the table. */
+#define SD_FOLD_LOW 0x3400
+#define SD_FOLD_HIGH 0x30000
+static uint8_t sd_fold_bits[(SD_FOLD_HIGH - SD_FOLD_LOW) / 8];
+static pthread_once_t sd_fold_once = PTHREAD_ONCE_INIT;
+
+static void sd_fold_init(void) {
+    for (int32_t i = 0; i < sd_traditional_pair_count; i++) {
+        uint32_t c = sd_traditional_pairs[i][0] - SD_FOLD_LOW;
+        sd_fold_bits[c >> 3] |= (uint8_t)(1u << (c & 7));
+    }
+}
+
+uint32_t sd_fold_traditional(uint32_t c) {
+    if (c < SD_FOLD_LOW || c >= SD_FOLD_HIGH) return c;
+    pthread_once(&sd_fold_once, sd_fold_init);
+    uint32_t k = c - SD_FOLD_LOW;
+    if (!(sd_fold_bits[k >> 3] & (1u << (k & 7)))) return c;
+    int32_t lo = 0, hi = sd_traditional_pair_count;
+    while (lo < hi) {
+        int32_t mid = (lo + hi) / 2;
+        if (sd_traditional_pairs[mid][0] < c) lo = mid + 1; else hi = mid;
+    }
+    return sd_traditional_pairs[lo][1];
+}
 
 static const UNormalizer2 *nfkc_cf(void) {
     /* ICU caches the instance; the call is cheap after the first. */
@@ -48,12 +77,11 @@ int32_t sd_nfkc_cf(const uint16_t *src, int32_t src_len,
         }
         int32_t seg_len = i - seg_start;
         if (seg_len == single_end - seg_start && unorm2_isInert(n, c)) {
-            if (out + seg_len > dst_cap) { overflow_need = out + (src_len - seg_start) * 4; break; }
-            for (int32_t k = 0; k < seg_len; k++) {
-                dst[out] = src[seg_start + k];
-                map_start[out] = seg_start; map_end[out] = i;
-                out++;
-            }
+            if (out + 2 > dst_cap) { overflow_need = out + (src_len - seg_start) * 4; break; }
+            UChar32 f = (UChar32)sd_fold_traditional((uint32_t)c);
+            int32_t at = out;
+            U16_APPEND_UNSAFE(dst, out, f);
+            for (int32_t k = at; k < out; k++) { map_start[k] = seg_start; map_end[k] = i; }
             continue;
         }
         UErrorCode err = U_ZERO_ERROR;
@@ -72,10 +100,12 @@ int32_t sd_nfkc_cf(const uint16_t *src, int32_t src_len,
             overflow_need = out + len + (src_len - i) * 4;
             break;
         }
-        for (int32_t k = 0; k < len; k++) {
-            dst[out] = tmp[k];
-            map_start[out] = seg_start; map_end[out] = i;
-            out++;
+        for (int32_t k = 0; k < len;) {
+            UChar32 d;
+            U16_NEXT(tmp, k, len, d);
+            int32_t at = out;
+            U16_APPEND_UNSAFE(dst, out, (UChar32)sd_fold_traditional((uint32_t)d));
+            for (int32_t m = at; m < out; m++) { map_start[m] = seg_start; map_end[m] = i; }
         }
         if (tmp != buf) free(tmp);
     }

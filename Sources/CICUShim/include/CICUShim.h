@@ -8,7 +8,13 @@
 extern "C" {
 #endif
 
-/* Normalizes UTF-16 `src` with ICU's NFKC_Casefold into `dst`.
+/* Folds a traditional-only Han character to its simplified form (a static table generated from
+ * ICU's transliterators by Scripts/generate-traditional-table.c); other characters are returned
+ * unchanged. */
+uint32_t sd_fold_traditional(uint32_t c);
+
+/* Normalizes UTF-16 `src` with ICU's NFKC_Casefold into `dst`, then folds traditional-only
+ * characters to simplified ones.
  * For every UTF-16 unit written to dst, `map_start`/`map_end` receive the range of source
  * units it came from (a whole normalization segment when ICU composes or expands).
  * Returns the number of units written, or -1 on an ICU error, or -(needed) - 2 when dst_cap

@@ -27,3 +27,9 @@ public struct CharClass: OptionSet, Sendable, Hashable {
         return t
     }()
 }
+
+/// Traditional → simplified folding of single characters (applied inside normalization).
+enum ScriptFolding {
+    /// The simplified form of a traditional-only Han character; any other character unchanged.
+    static func fold(_ c: UInt32) -> UInt32 { sd_fold_traditional(c) }
+}
