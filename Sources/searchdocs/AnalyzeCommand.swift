@@ -12,9 +12,24 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object per token.")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp("A user dictionary (default: the index's, else corpus/.searchdocs/dictionary.txt when present).", valueName: "FILE"))
+    var dict: String?
+
+    @OptionGroup var options: IndexOptionGroup
+
     func run() throws {
         let analysis: Analysis
-        do { analysis = try Analysis.of(text.joined(separator: " ")) } catch { throw fail("\(error)") }
+        do {
+            var dictionary: UserDictionary?
+            if let d = dict {
+                dictionary = try UserDictionary(contentsOf: d)
+            } else if SearchIndex.exists(at: options.indexDirectory) {
+                dictionary = try SearchIndex(directory: options.indexDirectory).dictionary
+            } else if FileManager.default.fileExists(atPath: IndexOptionGroup.defaultCorpus + "/" + IndexWriter.corpusDictionary) {
+                dictionary = try UserDictionary(contentsOf: IndexOptionGroup.defaultCorpus + "/" + IndexWriter.corpusDictionary)
+            }
+            analysis = try Analysis.of(text.joined(separator: " "), dictionary: dictionary)
+        } catch { throw fail("\(error)") }
         var out = ""
         if json {
             for t in analysis.tokens {

@@ -20,6 +20,9 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Skip files larger than this many megabytes.", valueName: "MB"))
     var maxFileSize: Int = 64
 
+    @Option(name: .long, help: ArgumentHelp("A user dictionary: terms kept whole as words, one per line (default: CORPUS/.searchdocs/dictionary.txt when present).", valueName: "FILE"))
+    var dict: String?
+
     @Option(name: .long, help: .hidden)
     var flushDocuments: Int?
 
@@ -31,6 +34,7 @@ struct IndexCommand: ParsableCommand {
         var opts = IndexOptions()
         opts.maxFileSize = maxFileSize << 20
         if let f = flushDocuments { opts.flushDocuments = max(1, f) }
+        opts.dictionaryPath = dict
         let dir = options.indexDirectory
         do {
             let folder = corpus ?? (SearchIndex.exists(at: dir) ? nil : IndexOptionGroup.defaultCorpus)

@@ -45,6 +45,10 @@ enum TestCorpus {
         let index = root.appendingPathComponent("index")
         var options = IndexOptions()
         options.flushDocuments = flushDocuments
+        // A user dictionary, so the oracles hold with one on.
+        let dict = root.appendingPathComponent("dictionary.txt")
+        try "中国科学院\n人民政府\n高质量发展\n科技特派员\n5G网络\n".write(to: dict, atomically: true, encoding: .utf8)
+        options.dictionaryPath = dict.path
         let started = Date()
         let report = try IndexBuilder.build(corpus: corpusDir.path, directory: index.path, options: options)
         print("indexed \(report.analyzed) documents into \(report.segments) segments in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")

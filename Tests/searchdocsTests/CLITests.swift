@@ -113,14 +113,12 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.status, 0)
         XCTAssertEqual(r.stdout, """
             position  term  kind  start-end
-            0  青龙  ideographic  0-2
-            1  管  ideographic  2-3
-            2  业  ideographic  3-4
-            3  被  ideographic  4-5
-            4  认定  ideographic  5-7
-            5  为  ideographic  7-8
-            6  5g  letter  8-10
-            7  企业  ideographic  10-12
+            0  青龙管业  ideographic  0-4
+            1  被  ideographic  4-5
+            2  认定  ideographic  5-7
+            3  为  ideographic  7-8
+            4  5g  letter  8-10
+            5  企业  ideographic  10-12
             match text: 青龙管业被认定为|5g|企业
 
             """)

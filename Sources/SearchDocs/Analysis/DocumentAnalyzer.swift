@@ -19,9 +19,11 @@ struct AnalyzedChunk {
 final class DocumentAnalyzer {
     private var normalizer = TextNormalizer()
     private let breaker: WordBreaker
+    let dictionary: UserDictionary?
 
-    init() throws(AnalysisError) {
+    init(dictionary: UserDictionary? = nil) throws(AnalysisError) {
         breaker = try WordBreaker()
+        self.dictionary = dictionary
     }
 
     /// Analyses `units`, calling `visit` once per chunk in order. Returns the match-text length.
@@ -39,7 +41,10 @@ final class DocumentAnalyzer {
             let slice = UnsafeBufferPointer(rebasing: units[start..<end])
             normalizer.normalize(slice, state: &state)
             if end == n { normalizer.finish(state: &state) }
-            let segs = normalizer.folded.withUnsafeBufferPointer { breaker.segment($0) }
+            var segs = normalizer.folded.withUnsafeBufferPointer { breaker.segment($0) }
+            if let dictionary {
+                segs = normalizer.folded.withUnsafeBufferPointer { breaker.applyDictionary(dictionary, text: $0, count: segs) }
+            }
             var chunk = AnalyzedChunk(range: start..<end, matchStart: matchPos, startState: startState,
                                       normalizer: normalizer, words: breaker, segmentCount: segs)
             // Hand the buffers over without copying; take them back afterwards.
@@ -77,9 +82,10 @@ public struct Analysis: Sendable {
 }
 
 extension Analysis {
-    /// Analyses a text the way documents and queries are analysed.
-    public static func of(_ text: String) throws(AnalysisError) -> Analysis {
-        let analyzer = try DocumentAnalyzer()
+    /// Analyses a text the way documents and queries are analysed (with a user dictionary's
+    /// terms kept whole, when one is given).
+    public static func of(_ text: String, dictionary: UserDictionary? = nil) throws(AnalysisError) -> Analysis {
+        let analyzer = try DocumentAnalyzer(dictionary: dictionary)
         let units = Array(text.utf16)
         // UTF-16 offset → scalar offset.
         var scalarIndex = [Int](repeating: 0, count: units.count + 1)

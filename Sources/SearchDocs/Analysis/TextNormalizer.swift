@@ -95,7 +95,7 @@ public struct TextNormalizer {
     }
 
     /// NFKC_Casefold of the chunk into ``folded`` with its map back to the original.
-    private mutating func fold(_ text: UnsafeBufferPointer<UInt16>) {
+    mutating func fold(_ text: UnsafeBufferPointer<UInt16>) {
         var cap = text.count + text.count / 4 + 16
         while true {
             if folded.count < cap {
@@ -139,6 +139,14 @@ extension TextNormalizer {
         units.withUnsafeBufferPointer { normalizer.normalize($0, state: &state) }
         normalizer.finish(state: &state)
         return normalizer.scalars
+    }
+
+    /// The NFKC_Casefold (and traditional-folded) form of a string, as UTF-16.
+    public static func folded(of text: String) -> [UInt16] {
+        var normalizer = TextNormalizer()
+        let units = Array(text.utf16)
+        units.withUnsafeBufferPointer { normalizer.fold($0) }
+        return normalizer.folded
     }
 
     /// The match text of a whole string as a String (boundary marks included).

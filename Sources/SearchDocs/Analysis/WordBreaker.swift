@@ -64,6 +64,13 @@ public final class WordBreaker {
     }
 }
 
+extension WordBreaker {
+    /// Merges the last segmentation's segments that spell a dictionary term; returns the new count.
+    func applyDictionary(_ dictionary: UserDictionary, text: UnsafeBufferPointer<UInt16>, count: Int) -> Int {
+        dictionary.merge(text, starts: &starts, ends: &ends, statuses: &statuses, count: count)
+    }
+}
+
 /// Problems of the analysis layer.
 public enum AnalysisError: Error, Sendable, CustomStringConvertible {
     case icuUnavailable(String)

@@ -10,6 +10,8 @@ public struct IndexOptions: Sendable {
     public var flushDocuments: Int = Int.max
     /// Files larger than this are skipped with a warning.
     public var maxFileSize: Int = 64 << 20
+    /// The user dictionary file. Nil: `.searchdocs/dictionary.txt` in the corpus folder, if present.
+    public var dictionaryPath: String?
 
     public init() {}
 }

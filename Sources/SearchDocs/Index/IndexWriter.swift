@@ -20,6 +20,8 @@ public struct SyncReport: Sendable, CustomStringConvertible {
     public var analyzed = 0
     /// Documents re-analysed by merging small segments.
     public var merged = 0
+    /// Documents re-analysed because the user dictionary changed (those containing an added or removed term).
+    public var resegmented = 0
     public var bytesAnalyzed: UInt64 = 0
     public var seconds: Double = 0
     public var segments = 0
@@ -30,6 +32,7 @@ public struct SyncReport: Sendable, CustomStringConvertible {
         if renamed > 0 { s += ", \(grouped(renamed)) renamed" }
         s += ", \(grouped(unchanged)) unchanged"
         if skipped > 0 { s += ", \(grouped(skipped)) skipped" }
+        if resegmented > 0 { s += ", \(grouped(resegmented)) re-segmented for the dictionary" }
         return s + " (\(String(format: "%.2f", seconds)) s)"
     }
 
@@ -83,6 +86,9 @@ public final class IndexWriter {
     private var serial = 0
     private var started: Int64 = IndexWriter.nowNs()
     private var hasChanges = false
+    /// The user dictionary documents are analysed with.
+    public private(set) var dictionary: UserDictionary?
+    private var dictionaryChanged = false
 
     /// Opens (or creates) the index at `directory` for writing. `corpus` is recorded in a new
     /// index; `rebuild` starts from an empty index (the old files go at the next commit).
@@ -105,6 +111,7 @@ public final class IndexWriter {
                 }
                 manifest = m
                 if manifest.corpus.isEmpty, let c = corpusPath { manifest.corpus = c; hasChanges = true }
+                if let d = m.dictionary { dictionary = try IndexWriter.loadDictionary(directory + "/" + d, name: d) }
                 for s in m.segments {
                     let reader = try SegmentReader(path: directory + "/" + s.file, name: s.file)
                     var changes = SegmentChanges()
@@ -130,6 +137,10 @@ public final class IndexWriter {
         }
     }
 
+    static func loadDictionary(_ path: String, name: String) throws(IndexError) -> UserDictionary {
+        do { return try UserDictionary(contentsOf: path) } catch { throw .corrupt(file: name, detail: error.reason) }
+    }
+
     /// The corpus folder the index belongs to.
     public var corpus: String { manifest.corpus }
 
@@ -142,7 +153,7 @@ public final class IndexWriter {
     public func addDocument(path: String, text: String, source: DocumentSource = .library,
                             size: UInt64? = nil, modificationTimeNs: Int64 = 0) throws {
         deleteLocation(of: path)
-        if builder == nil { builder = try SegmentBuilder() }
+        if builder == nil { builder = try SegmentBuilder(dictionary: dictionary) }
         let b = builder!
         builderPaths[path] = b.docCount
         b.add(SourceDocument(path: path, text: text, size: size ?? UInt64(text.utf8.count),
@@ -232,6 +243,16 @@ public final class IndexWriter {
         next.generation = generation
         next.segments = entries
         next.started = started
+        if dictionaryChanged {
+            if let d = dictionary {
+                let name = "dictionary-\(generation).txt"
+                try FileIO.writeDurably(Array(d.serialized.utf8), to: directory + "/" + name)
+                next.dictionary = name
+            } else {
+                next.dictionary = nil
+            }
+            dictionaryChanged = false
+        }
         try next.commit(to: directory)
         let keep = next.files.union(previousFiles)
         removeFiles(except: keep)
@@ -250,13 +271,17 @@ public final class IndexWriter {
     private func removeFiles(except keep: Set<String>) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         for n in names where !keep.contains(n) {
-            if n.hasSuffix("." + SegmentFormat.fileExtension) || n.hasSuffix("." + SegmentChanges.fileExtension) || n.hasSuffix(".tmp") {
+            if n.hasSuffix("." + SegmentFormat.fileExtension) || n.hasSuffix("." + SegmentChanges.fileExtension) || n.hasSuffix(".tmp")
+                || (n.hasPrefix("dictionary-") && n.hasSuffix(".txt")) {
                 try? FileManager.default.removeItem(atPath: directory + "/" + n)
             }
         }
     }
 
     // MARK: merging
+
+    /// Where a corpus folder keeps its user dictionary (dot folders are not indexed).
+    public static let corpusDictionary = ".searchdocs/dictionary.txt"
 
     /// The most segments an index keeps before small ones are merged.
     static let maxSegments = 8
@@ -277,30 +302,69 @@ public final class IndexWriter {
             if s.changes.deleted.count * 2 > s.reader.docCount && s.reader.byteCount < 64 << 20 { chosen.append(i) }
         }
         guard !chosen.isEmpty, !(chosen.count == 1 && segs[chosen[0]].changes.deleted.isEmpty) else { return 0 }
-        var b = try SegmentBuilder()
         var count = 0
         for i in chosen {
             let s = segs[i]
-            for d in 0..<s.reader.docCount where !s.changes.deleted.contains(Int32(d)) {
-                var rec = try s.reader.doc(d)
-                if let rn = s.changes.renamed[Int32(d)] {
-                    rec.path = rn.path; rec.size = rn.size; rec.modificationTimeNs = rn.modificationTimeNs
-                }
-                var bytes: [UInt8] = []
-                for k in 0..<Int(rec.blockCount) { bytes += try s.reader.block(Int(rec.blockFirst) + k).text }
-                b.add(SourceDocument(path: rec.path, text: String(decoding: bytes, as: UTF8.self), size: rec.size,
-                                     modificationTimeNs: rec.modificationTimeNs, contentHash: rec.contentHash, flags: rec.flags))
-                count += 1
-                if b.unitsAdded >= options.flushUnits {
-                    try addSegment(from: b, deleted: [], paths: nil)
-                    b = try SegmentBuilder()
-                }
-            }
+            let docs = (0..<Int32(s.reader.docCount)).filter { !s.changes.deleted.contains($0) }
+            count += try reanalyze(docs.map { (i, $0) })
             s.dropped = true
             CrashPoint.reached("during-merge")
         }
-        try addSegment(from: b, deleted: [], paths: nil)
         return count
+    }
+
+    /// Analyses documents again from the text stored in the index into new segments, keeping
+    /// their path, size, time, hash and source; the old copies are dropped or tombstoned by the caller.
+    private func reanalyze(_ docs: [(seg: Int, doc: Int32)]) throws -> Int {
+        var b = try SegmentBuilder(dictionary: dictionary)
+        for (si, d) in docs {
+            let s = segs[si]
+            var rec = try s.reader.doc(Int(d))
+            if let rn = s.changes.renamed[d] {
+                rec.path = rn.path; rec.size = rn.size; rec.modificationTimeNs = rn.modificationTimeNs
+            }
+            var bytes: [UInt8] = []
+            for k in 0..<Int(rec.blockCount) { bytes += try s.reader.block(Int(rec.blockFirst) + k).text }
+            b.add(SourceDocument(path: rec.path, text: String(decoding: bytes, as: UTF8.self), size: rec.size,
+                                 modificationTimeNs: rec.modificationTimeNs, contentHash: rec.contentHash, flags: rec.flags))
+            if b.unitsAdded >= options.flushUnits {
+                try addSegment(from: b, deleted: [], paths: nil)
+                b = try SegmentBuilder(dictionary: dictionary)
+            }
+        }
+        try addSegment(from: b, deleted: [], paths: nil)
+        return docs.count
+    }
+
+    // MARK: dictionary
+
+    /// Switches to another user dictionary: documents containing a term that was added or
+    /// removed are analysed again (found exactly, by the character index); no other document is.
+    /// Returns how many were re-analysed.
+    @discardableResult
+    public func setDictionary(_ new: UserDictionary?) throws -> Int {
+        let old = Set(dictionary?.terms ?? []), next = Set(new?.terms ?? [])
+        guard old != next else { return 0 }
+        try flushBuilder()
+        dictionary = (new?.terms.isEmpty ?? true) ? nil : new
+        dictionaryChanged = true
+        hasChanges = true
+        let changed = old.symmetricDifference(next)
+        var affected = Set<[Int]>()
+        for term in changed {
+            let needle = TextNormalizer.matchScalars(of: term)
+            for (si, s) in segs.enumerated() where !s.dropped {
+                let live = try LiveSegment(reader: s.reader, changes: s.changes, changesFile: nil)
+                for h in try ExactMatcher.match(needle, in: live) { affected.insert([si, Int(h.doc)]) }
+            }
+        }
+        let docs = affected.map { (seg: $0[0], doc: Int32($0[1])) }.sorted { ($0.seg, $0.doc) < ($1.seg, $1.doc) }
+        for (si, d) in docs {
+            segs[si].changes.deleted.insert(d)
+            segs[si].changes.renamed[d] = nil
+            segs[si].dirty = true
+        }
+        return try reanalyze(docs)
     }
 
     // MARK: folder sync
@@ -314,6 +378,11 @@ public final class IndexWriter {
         started = IndexWriter.nowNs()
         var report = SyncReport()
         let root = manifest.corpus
+        // The user dictionary: the one given, or the corpus folder's own.
+        let dictPath = options.dictionaryPath ?? (root + "/" + IndexWriter.corpusDictionary)
+        let wanted: UserDictionary? = FileIO.exists(dictPath) ? try UserDictionary(contentsOf: dictPath) : nil
+        if options.dictionaryPath != nil && wanted == nil { throw InputError(path: dictPath, reason: "no such dictionary file") }
+        report.resegmented = try setDictionary(wanted)
         let files = try CorpusScanner().scan(root: root, warn: warn)
         let reader = DocumentReader(maxFileSize: options.maxFileSize)
         let lastStart = manifest.started
@@ -384,7 +453,7 @@ public final class IndexWriter {
         if indexed > 0 { hasChanges = true }
         try flushBuilder()
         report.merged = try mergeIfNeeded()
-        report.analyzed += report.merged
+        report.analyzed += report.merged + report.resegmented
         try commit()
         report.segments = segs.count
         report.seconds = Date().timeIntervalSince(begin)
@@ -407,19 +476,20 @@ public final class IndexWriter {
         // A handful of files go into one segment; a large batch is shared by all threads.
         let threads = files.count < 32 ? 1 : max(1, options.threads)
         let options = self.options
+        let dictionary = self.dictionary
         // Builders are handed back to this thread, which writes them as segments in order.
         let writeLock = NSLock()
         // The writer is touched by one worker at a time, under writeLock, while this thread waits.
         nonisolated(unsafe) let writer = self
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             do {
-                var builder = try SegmentBuilder()
+                var builder = try SegmentBuilder(dictionary: dictionary)
                 func flush() throws {
                     guard !builder.isEmpty else { return }
                     writeLock.lock()
                     defer { writeLock.unlock() }
                     try writer.addSegment(from: builder, deleted: [], paths: nil)
-                    builder = try SegmentBuilder()
+                    builder = try SegmentBuilder(dictionary: dictionary)
                 }
                 while true {
                     let i = shared.withLock { s -> Int? in

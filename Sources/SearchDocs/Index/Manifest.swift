@@ -8,12 +8,14 @@
 /// generation 7
 /// corpus /path/to/corpus
 /// started 1732780000123456789
+/// dictionary dictionary-7.txt
 /// segment seg-7-1a2b-1.sds 812 seg-7-1a2b-1.sds.g9.del
 /// segment seg-9-77ff-1.sds 3 -
 /// checksum 1a2b3c4d
 /// ```
 /// `started` is when the run that made this generation began (ns since 1970): files modified at or
-/// after it are re-hashed by the next run. A segment line names the segment file, its document
+/// after it are re-hashed by the next run. `dictionary` names the copy of the user dictionary
+/// the documents were analysed with (absent: none). A segment line names the segment file, its document
 /// count, and its deletions file (or `-`). `checksum` is the CRC-32 (hex) of every byte before that line.
 struct Manifest: Sendable, Equatable {
     static let fileName = "MANIFEST"
@@ -31,9 +33,12 @@ struct Manifest: Sendable, Equatable {
     var corpus: String
     var segments: [Segment]
     var started: Int64 = 0
+    /// The user dictionary file the index was analysed with, if any.
+    var dictionary: String?
 
     func serialized() -> [UInt8] {
         var text = "searchdocs-manifest\nformat \(Manifest.formatVersion)\ngeneration \(generation)\ncorpus \(corpus)\nstarted \(started)\n"
+        if let d = dictionary { text += "dictionary \(d)\n" }
         for s in segments { text += "segment \(s.file) \(s.docCount) \(s.changes ?? "-")\n" }
         let body = Array(text.utf8)
         let crc = String(crc32(body), radix: 16)
@@ -64,6 +69,7 @@ struct Manifest: Sendable, Equatable {
             case "generation": m.generation = Int(parts[1]) ?? 0
             case "corpus": m.corpus = parts[1]
             case "started": m.started = Int64(parts[1]) ?? 0
+            case "dictionary": m.dictionary = parts[1]
             case "segment":
                 let f = parts[1].split(separator: " ").map(String.init)
                 guard f.count == 3, let n = Int(f[1]) else { throw corrupt("bad segment line") }
@@ -95,6 +101,7 @@ struct Manifest: Sendable, Equatable {
     var files: Set<String> {
         var s = Set<String>()
         for seg in segments { s.insert(seg.file); if let c = seg.changes { s.insert(c) } }
+        if let d = dictionary { s.insert(d) }
         return s
     }
 }

@@ -31,8 +31,8 @@ final class SegmentBuilder {
     /// UTF-16 units analysed so far, to decide when to flush.
     private(set) var unitsAdded = 0
 
-    init() throws(AnalysisError) {
-        analyzer = try DocumentAnalyzer()
+    init(dictionary: UserDictionary? = nil) throws(AnalysisError) {
+        analyzer = try DocumentAnalyzer(dictionary: dictionary)
         cctx = OpaquePointer(sd_zstd_cctx_new())
     }
 

@@ -50,7 +50,7 @@ struct GramTable {
 }
 
 /// A hash table of UTF-16 strings (word terms) stored in one arena.
-struct WordTable {
+struct WordTable: Sendable {
     private(set) var arena: [UInt16] = []
     private(set) var starts: [Int32] = []
     private(set) var lengths: [Int32] = []
@@ -98,6 +98,26 @@ struct WordTable {
                     for k in 0..<s.count where a[st + k] != s[k] { same = false; break }
                 }
                 if same { isNew = false; return slot }
+            }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// The id of `s`, or nil when absent (nothing is inserted).
+    func find(_ s: UnsafeBufferPointer<UInt16>) -> Int32? {
+        let h = WordTable.hash(s)
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let slot = slots[i]
+            if slot < 0 { return nil }
+            let t = Int(slot)
+            if hashes[t] == h && Int(lengths[t]) == s.count {
+                let st = Int(starts[t])
+                var same = true
+                arena.withUnsafeBufferPointer { a in
+                    for k in 0..<s.count where a[st + k] != s[k] { same = false; break }
+                }
+                if same { return slot }
             }
             i = (i + 1) & mask
         }

@@ -30,7 +30,7 @@ struct QuestionRanker {
 
     func plan(_ text: String) throws(AnalysisError) -> Plan {
         // The question with question words, function words and punctuation blanked out.
-        let analysis = try Analysis.of(text)
+        let analysis = try Analysis.of(text, dictionary: index.dictionary)
         var content = ""
         var lastEnd = 0
         let scalars = Array(text.unicodeScalars)

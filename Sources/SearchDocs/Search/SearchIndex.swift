@@ -26,6 +26,8 @@ public final class SearchIndex: Sendable {
     public let documentCount: Int
     let averageChars: Double
     let averageWords: Double
+    /// The user dictionary the index was built with (queries segment with the same one).
+    public let dictionary: UserDictionary?
 
     /// Opens the index at `directory` (its current committed generation). Every file of the
     /// snapshot is opened now, so a later commit that deletes them does not disturb this reader.
@@ -44,8 +46,10 @@ public final class SearchIndex: Sendable {
                     }
                     segs.append(try LiveSegment(reader: reader, changes: changes, changesFile: s.changes))
                 }
+                let dict = try m.dictionary.map { d throws(IndexError) in try IndexWriter.loadDictionary(directory + "/" + d, name: d) }
                 manifest = m
                 segments = segs
+                dictionary = dict
                 break
             } catch let e {
                 // A commit between reading the manifest and opening its files: read it again.

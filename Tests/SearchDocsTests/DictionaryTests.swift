@@ -1,0 +1,55 @@
+import Foundation
+import XCTest
+@testable import SearchDocs
+
+/// The user dictionary: terms indexed whole, stored with the index, and a change re-segments
+/// exactly the documents that contain an added or removed term.
+final class DictionaryTests: XCTestCase {
+    func testTermsAreKeptWholeAsLongestMatchOverICU() throws {
+        let dict = UserDictionary(terms: ["青龙管业", "科技特派员", "# comment", "", "滨河食品集团", "ＡＢ"])
+        XCTAssertEqual(dict.terms, ["青龙管业", "科技特派员", "滨河食品集团", "ab"])
+        let a = try Analysis.of("组织科技特派员，青龙管业与滨河食品集团", dictionary: dict)
+        XCTAssertEqual(a.tokens.map(\.term), ["组织", "科技特派员", ",", "青龙管业", "与", "滨河食品集团"])
+        XCTAssertEqual(a.tokens[1].kind, .ideographic)
+        // Without it ICU splits them.
+        XCTAssertEqual(try Analysis.of("青龙管业").tokens.map(\.term), ["青龙", "管", "业"])
+    }
+
+    func testDictionaryChangeResegmentsExactlyTheAffectedDocuments() throws {
+        let tmp = try TemporaryFolder()
+        defer { tmp.remove() }
+        let corpus = tmp.url.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus.appendingPathComponent(".searchdocs"), withIntermediateDirectories: true)
+        var texts: [String: String] = [:]
+        for i in 0..<20 { texts["d\(i).txt"] = "第\(i)号文件：推进科技创新和产业发展。" }
+        texts["d3.txt"] = "青龙管业被认定为创新联合体。"
+        texts["d7.txt"] = "组织青龙管业等企业参加对接会。"
+        texts["d9.txt"] = "鼎信陇源被认定为市级科技企业孵化器。"
+        for (n, t) in texts { try t.write(to: corpus.appendingPathComponent(n), atomically: true, encoding: .utf8) }
+        let dir = tmp.url.appendingPathComponent("index").path
+        let first = try IndexWriter(directory: dir, corpus: corpus.path).sync()
+        XCTAssertEqual(first.analyzed, 20)
+        XCTAssertNil(try SearchIndex(directory: dir).dictionary)
+
+        let dictFile = corpus.appendingPathComponent(IndexWriter.corpusDictionary)
+        try "青龙管业\n".write(to: dictFile, atomically: true, encoding: .utf8)
+        let added = try IndexWriter(directory: dir).sync()
+        XCTAssertEqual(added.resegmented, 2)
+        XCTAssertEqual(added.analyzed, 2)
+        XCTAssertEqual(added.unchanged, 20)
+        let index = try SearchIndex(directory: dir)
+        XCTAssertEqual(index.dictionary?.terms, ["青龙管业"])
+        // The term is a word of the index now.
+        let seg = index.segments.first { (try? $0.reader.wordPostings(Array("青龙管业".utf8))) != nil }
+        XCTAssertNotNil(seg)
+
+        try "青龙管业\n鼎信陇源\n".write(to: dictFile, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try IndexWriter(directory: dir).sync().resegmented, 1)
+        try FileManager.default.removeItem(at: dictFile)
+        XCTAssertEqual(try IndexWriter(directory: dir).sync().resegmented, 3)
+        XCTAssertNil(try SearchIndex(directory: dir).dictionary)
+        // Nothing changed: nothing re-segmented.
+        XCTAssertEqual(try IndexWriter(directory: dir).sync().analyzed, 0)
+        XCTAssertEqual(try SearchIndex(directory: dir).search("青龙管业").total, 2)
+    }
+}
