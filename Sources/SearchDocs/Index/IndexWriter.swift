@@ -190,9 +190,20 @@ public final class IndexWriter {
     private func addSegment(from b: SegmentBuilder, deleted: Set<Int32>, paths: [String: Int32]?) throws {
         guard !b.isEmpty else { return }
         let name = nextSegmentName()
+        let reader = try IndexWriter.writeSegment(b, directory: directory, name: name)
+        try register(reader, deleted: deleted, paths: paths)
+    }
+
+    /// Writes a builder as a segment file and opens it (no writer state is touched).
+    private static func writeSegment(_ b: SegmentBuilder, directory: String, name: String) throws -> SegmentReader {
         try b.write(to: directory + "/" + name)
         CrashPoint.reached("after-segment-write")
-        let reader = try SegmentReader(path: directory + "/" + name, name: name)
+        return try SegmentReader(path: directory + "/" + name, name: name)
+    }
+
+    /// Adds a written segment to the writer's (uncommitted) state.
+    private func register(_ reader: SegmentReader, deleted: Set<Int32>, paths: [String: Int32]?) throws {
+        let name = reader.name
         let seg = Seg(name: name, reader: reader, changes: SegmentChanges(deleted: deleted), changesFile: nil)
         seg.dirty = !deleted.isEmpty
         segs.append(seg)
@@ -477,6 +488,7 @@ public final class IndexWriter {
         let threads = files.count < 32 ? 1 : max(1, options.threads)
         let options = self.options
         let dictionary = self.dictionary
+        let dir = directory
         // Builders are handed back to this thread, which writes them as segments in order.
         let writeLock = NSLock()
         // The writer is touched by one worker at a time, under writeLock, while this thread waits.
@@ -486,9 +498,14 @@ public final class IndexWriter {
                 var builder = try SegmentBuilder(dictionary: dictionary)
                 func flush() throws {
                     guard !builder.isEmpty else { return }
+                    // Segments are written in parallel; only registering them is serialized.
+                    writeLock.lock()
+                    let name = writer.nextSegmentName()
+                    writeLock.unlock()
+                    let reader = try IndexWriter.writeSegment(builder, directory: dir, name: name)
                     writeLock.lock()
                     defer { writeLock.unlock() }
-                    try writer.addSegment(from: builder, deleted: [], paths: nil)
+                    try writer.register(reader, deleted: [], paths: nil)
                     builder = try SegmentBuilder(dictionary: dictionary)
                 }
                 while true {

@@ -53,6 +53,16 @@ final class SegmentBuilder {
         let blockFirst = UInt32(blockTable.count / SegmentFormat.blockEntrySize)
         var blockCount: UInt32 = 0
         var isNew = false
+        // The hot loop works on locals moved out of the object (no copies, no dynamic
+        // exclusivity checks on class properties); they are moved back at the end.
+        var grams = GramTable(capacity: 1), gramPostings = PostingsAccumulator()
+        var words = WordTable(capacity: 1), wordPostings = PostingsAccumulator()
+        swap(&grams, &self.grams); swap(&gramPostings, &self.gramPostings)
+        swap(&words, &self.words); swap(&wordPostings, &self.wordPostings)
+        defer {
+            swap(&grams, &self.grams); swap(&gramPostings, &self.gramPostings)
+            swap(&words, &self.words); swap(&wordPostings, &self.wordPostings)
+        }
         let charLength = units.withUnsafeBufferPointer { buf in
             analyzer.analyze(buf) { chunk in
                 let nz = chunk.normalizer
@@ -98,7 +108,7 @@ final class SegmentBuilder {
                 blockCount += 1
             }
         }
-        gramPostings.endDocument(docNo) { [grams] t in grams.keys[Int(t)] >> 32 != 0 }
+        gramPostings.endDocument(docNo) { t in grams.keys[Int(t)] >> 32 != 0 }
         wordPostings.endDocument(docNo) { _ in false }
         if titleStart == Int32.max { titleStart = 0; titleEnd = 0 }
         let matchTitle = TextNormalizer.matchString(of: title)
