@@ -193,7 +193,7 @@ public struct QuestionRanking: Sendable, Equatable {
     /// Weight of ICU words relative to character pairs.
     public var wordWeight = 0.6
     /// Weight of character triples (adjacency) relative to pairs.
-    public var tripleWeight = 0.8
+    public var tripleWeight = 0.4
     /// Exponent of the coverage factor (0 turns it off).
     public var coveragePower = 0.0
     /// Share of the question's pair weight (sum of IDF) a document must contain to match.
@@ -201,7 +201,7 @@ public struct QuestionRanking: Sendable, Equatable {
     /// How many of the best candidates get the passage feature.
     public var rerankDepth = 300
     /// Weight of the best passage (the window holding the most of the question's pair weight).
-    public var passageWeight = 2.0
+    public var passageWeight = 1.0
     /// Width of that window in characters.
     public var passageWidth = 40
 
