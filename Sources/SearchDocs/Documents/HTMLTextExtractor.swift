@@ -53,6 +53,9 @@ public enum HTMLTextExtractor {
         "打印】", "关闭】", "收藏本站",
     ]
     static let metadataMarkers = ["索引号", "发文字号", "发布机构", "生成日期", "成文日期", "公开形式", "责任部门", "发文机关"]
+    private static let footerMarkerSet = MarkerSet(footerMarkers)
+    private static let bannerWordSet = MarkerSet(bannerWords)
+    private static let metadataMarkerSet = MarkerSet(metadataMarkers)
     static let hintWords = ["nav", "menu", "footer", "copyright", "crumb", "sitemap", "topbar", "toolbar", "share"]
 
     // MARK: - Lines
@@ -61,8 +64,8 @@ public enum HTMLTextExtractor {
         let text = line.text
         let length = line.chars
         if length <= 200, isBreadcrumb(text) { return true }
-        if length <= 60, bannerWords.contains(where: { text.contains($0) }), !containsMetadata(text) { return true }
-        if length <= 200, footerMarkers.contains(where: { text.contains($0) }), sentenceEnds(text) <= 1,
+        if length <= 60, bannerWordSet.matches(text), !containsMetadata(text) { return true }
+        if length <= 200, footerMarkerSet.matches(text), sentenceEnds(text) <= 1,
            !containsMetadata(text)
         {
             return true
@@ -79,13 +82,15 @@ public enum HTMLTextExtractor {
     static func isBreadcrumb(_ text: String) -> Bool {
         let trimmed = text.drop(while: { $0.isWhitespace || $0 == "【" || $0 == "[" })
         if breadcrumbPrefixes.contains(where: { trimmed.hasPrefix($0) }) { return true }
-        guard text.contains("首页"), text.unicodeScalars.count <= 120, sentenceEnds(text) == 0 else { return false }
-        return text.contains(">") || text.contains("＞") || text.contains("»") || text.contains("→")
-            || text.contains("›") || text.contains("/") || text.contains("》")
+        guard homeMarker.matches(text), text.unicodeScalars.count <= 120, sentenceEnds(text) == 0 else { return false }
+        return pathSeparators.matches(text)
     }
 
+    private static let homeMarker = MarkerSet(["首页"])
+    private static let pathSeparators = MarkerSet([">", "＞", "»", "→", "›", "/", "》"])
+
     static func containsMetadata(_ text: String) -> Bool {
-        metadataMarkers.contains { text.contains($0) }
+        metadataMarkerSet.matches(text)
     }
 
     static func sentenceEnds(_ text: String) -> Int {
@@ -242,7 +247,7 @@ public enum HTMLTextExtractor {
                         if scalar == "。" || scalar == "！" || scalar == "？" { s.sentenceEnds += 1 }
                     }
                     if s.chars > 0 {
-                        s.hasFooterMarker = HTMLTextExtractor.footerMarkers.contains { node.text.contains($0) }
+                        s.hasFooterMarker = HTMLTextExtractor.footerMarkerSet.matches(node.text)
                         s.hasMetadata = HTMLTextExtractor.containsMetadata(node.text)
                     }
                     stats[index] = s

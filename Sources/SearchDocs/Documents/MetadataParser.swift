@@ -53,7 +53,7 @@ public enum MetadataParser {
     public static func parse(_ text: String) -> DisclosureMetadata {
         var metadata = DisclosureMetadata()
         var bestDatePriority = Int.max
-        text.enumerateLines(maxLength: maxLineLength) { line in
+        text.enumerateLines(maxLength: maxLineLength, startingWith: { labelInitials.contains($0) || $0 == "【" || $0 == "[" }) { line in
             for (field, value) in fields(in: line) {
                 switch field {
                 case .indexNumber: if metadata.indexNumber == nil { metadata.indexNumber = value }
@@ -141,8 +141,12 @@ public enum MetadataParser {
     }
 
     private static func isBlank(_ s: Unicode.Scalar) -> Bool {
-        s == " " || s == "\t" || s == "\u{3000}" || s == "\u{A0}" || s.properties.isWhitespace
+        if s.value < 0x80 { return s == " " || s == "\t" || s == "\n" || s == "\r" || s == "\u{0B}" || s == "\u{0C}" }
+        return s == "\u{3000}" || s == "\u{A0}" || s.properties.isWhitespace
     }
+
+    /// The first scalars of all labels, to pass over most lines without looking further.
+    private static let labelInitials: Set<Unicode.Scalar> = Set(labels.map { $0.label[0] })
 
     /// What may come before a label inside a line.
     private static func isSeparator(_ s: Unicode.Scalar) -> Bool {
@@ -271,7 +275,7 @@ public enum MetadataParser {
     // MARK: - Stated dates
 
     /// Words that make a date in the first lines the document's own (`2011年11月17日 … 通过`).
-    private static let promulgationWords = ["通过", "公布", "发布", "印发", "批准", "颁布", "施行", "修订", "修正", "制定", "发文"]
+    private static let promulgationMarkers = MarkerSet(["通过", "公布", "发布", "印发", "批准", "颁布", "施行", "修订", "修正", "制定", "发文"])
 
     /// The date a document without a metadata block states, as `yyyy-MM-dd`, looked for in order:
     /// a date field (`发布日期：…`, `成文日期：…`) in the first lines; a promulgation line in the first
@@ -283,8 +287,8 @@ public enum MetadataParser {
         let labeled = parse(head.joined(separator: "\n"))
         if let date = labeled.date { return date }
 
-        for line in head.prefix(15) where line.unicodeScalars.count <= 300 {
-            if promulgationWords.contains(where: { line.contains($0) }), let date = normalizeDate(line) {
+        for line in head.prefix(15) where line.utf8.count <= 900 {
+            if promulgationMarkers.matches(line), let date = normalizeDate(line) {
                 return date
             }
         }
@@ -336,49 +340,91 @@ public enum MetadataParser {
         return !scalars[..<end].contains(where: { $0 == "，" || $0 == "。" || $0 == "," || $0 == "；" })
     }
 
-    /// The first `count` non-blank lines, trimmed.
+    /// Lines longer than this (in UTF-8 bytes) are cut for date finding: a date line is short.
+    private static let maxDateLineBytes = 1200
+
+    /// The first `count` non-blank lines, trimmed; a long line is cut after `maxDateLineBytes`.
     private static func firstLines(of text: String, count: Int) -> [String] {
-        var out: [String] = []
-        var rest = Substring(text)
-        while out.count < count, !rest.isEmpty {
-            let end = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
-            let line = String(rest[..<end]).trimmingBlanks()
-            if !line.isEmpty { out.append(line) }
-            rest = end < rest.endIndex ? rest[rest.index(after: end)...] : rest[end...]
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [String] = []
+            var start = 0
+            while out.count < count, start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+                var cut = min(end, start + maxDateLineBytes)
+                while cut > start, cut < bytes.count, (bytes[cut] & 0xC0) == 0x80 { cut -= 1 }
+                let line = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<cut]), as: UTF8.self).trimmingBlanks()
+                if !line.isEmpty { out.append(line) }
+                start = end + 1
+            }
+            return out
         }
-        return out
     }
 
-    /// The last `count` non-blank lines, trimmed, in text order.
+    /// The last `count` non-blank lines, trimmed, in text order; a long line keeps only its last
+    /// `maxDateLineBytes`.
     private static func lastLines(of text: String, count: Int) -> [String] {
-        var out: [String] = []
-        var rest = Substring(text)
-        while out.count < count, !rest.isEmpty {
-            let start = rest.lastIndex(where: \.isNewline)
-            let line = String(start.map { rest[rest.index(after: $0)...] } ?? rest).trimmingBlanks()
-            if !line.isEmpty { out.append(line) }
-            rest = start.map { rest[..<$0] } ?? rest[rest.startIndex..<rest.startIndex]
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [String] = []
+            var end = bytes.count
+            while out.count < count, end > 0 {
+                var start = end
+                while start > 0, bytes[start - 1] != 0x0A, bytes[start - 1] != 0x0D { start -= 1 }
+                var cut = max(start, end - maxDateLineBytes)
+                while cut < end, (bytes[cut] & 0xC0) == 0x80 { cut += 1 }
+                let line = String(decoding: UnsafeBufferPointer(rebasing: bytes[cut..<end]), as: UTF8.self).trimmingBlanks()
+                if !line.isEmpty { out.append(line) }
+                end = start - 1
+            }
+            return out.reversed()
         }
-        return out.reversed()
     }
 }
 
 extension String {
-    /// Calls `body` with the scalars of each line (split at line breaks) of at most `maxLength` scalars.
-    func enumerateLines(maxLength: Int, _ body: ([Unicode.Scalar]) -> Void) {
-        var line: [Unicode.Scalar] = []
-        var tooLong = false
-        for scalar in unicodeScalars {
-            if scalar == "\n" || scalar == "\r" || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{85}" {
-                if !tooLong, !line.isEmpty { body(line) }
-                line.removeAll(keepingCapacity: true)
-                tooLong = false
-                continue
+    /// Calls `body` with the scalars of each line (split at line breaks) that has at most `maxLength`
+    /// scalars and whose first non-blank scalar satisfies `isStart`. Lines are found in the UTF-8
+    /// bytes; other lines are passed over without decoding them.
+    func enumerateLines(maxLength: Int, startingWith isStart: (Unicode.Scalar) -> Bool,
+                        _ body: ([Unicode.Scalar]) -> Void)
+    {
+        var text = self
+        text.withUTF8 { bytes in
+            let count = bytes.count
+            var start = 0
+            while start < count {
+                // The end of the line: \n, \r, U+0085 (C2 85), U+2028 and U+2029 (E2 80 A8/A9).
+                var end = start
+                var next = count
+                while end < count {
+                    let b = bytes[end]
+                    if b == 0x0A || b == 0x0D { next = end + 1; break }
+                    if b == 0xC2, end + 1 < count, bytes[end + 1] == 0x85 { next = end + 2; break }
+                    if b == 0xE2, end + 2 < count, bytes[end + 1] == 0x80, bytes[end + 2] == 0xA8 || bytes[end + 2] == 0xA9 {
+                        next = end + 3
+                        break
+                    }
+                    end += 1
+                }
+                defer { start = next }
+                // Leading blanks: ASCII space and tab, U+3000 (E3 80 80), U+00A0 (C2 A0).
+                var first = start
+                while first < end {
+                    if bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1; continue }
+                    if bytes[first] == 0xE3, first + 2 < end, bytes[first + 1] == 0x80, bytes[first + 2] == 0x80 { first += 3; continue }
+                    if bytes[first] == 0xC2, first + 1 < end, bytes[first + 1] == 0xA0 { first += 2; continue }
+                    break
+                }
+                guard first < end, end - start <= maxLength * 4,
+                      let initial = String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<min(end, first + 4)]), as: UTF8.self)
+                        .unicodeScalars.first,
+                      isStart(initial)
+                else { continue }
+                let scalars = Array(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self).unicodeScalars)
+                if scalars.count <= maxLength { body(scalars) }
             }
-            if tooLong { continue }
-            line.append(scalar)
-            if line.count > maxLength { tooLong = true }
         }
-        if !tooLong, !line.isEmpty { body(line) }
     }
 }
