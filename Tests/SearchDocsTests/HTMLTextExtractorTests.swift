@@ -55,6 +55,19 @@ final class HTMLTextExtractorTests: XCTestCase {
         }
     }
 
+    func testBodyLinesWithFurnitureWordsStay() {
+        let lines = [
+            "一、无障碍环境建设", "为中小企业提供技术支持。", "今天是中华人民共和国成立75周年。", "登录网站首页《通知公告》栏目查看",
+            "主办单位：民乐县科学技术局", "显示器分辨率不低于1920×1080", "IPv6规模部署和应用", "首页设计方案",
+        ]
+        let html = "<div class=\"content\">" + lines.map { "<p>\($0)</p>" }.joined() + "<p><a href=\"a.doc\">附件1：申报表</a></p></div>"
+        XCTAssertEqual(HTMLTextExtractor.text(of: html).text, (lines + ["附件1：申报表"]).joined(separator: "\n"))
+        // Breadcrumbs without a prefix.
+        for crumb in ["首页 > 政务公开 > 通知公告", "首页>>信息公开", "首页 / 政府信息公开 / 法定主动公开内容", "您现在的位置：新闻中心"] {
+            XCTAssertEqual(HTMLTextExtractor.text(of: "<div>\(crumb)</div><p>正文。</p>").text, "正文。", crumb)
+        }
+    }
+
     func testHeadingThatIsTheSiteNameIsNotTheTitle() {
         let html = """
             <html><head><title>民乐县2024年优化营商环境工作方案_民乐县人民政府</title></head><body>

@@ -12,7 +12,7 @@ import Foundation
 /// - elements that are mostly links with short texts (menus), `nav`, `aside`, buttons and elements
 ///   whose `id`/`class` names a menu, navigation, breadcrumb or footer;
 /// - breadcrumbs (`当前位置：首页 > …`, `您的位置`, `首页 >> …`);
-/// - footers: short blocks with `版权所有`, `ICP备`, `网站标识码`, `主办单位`, `©` …;
+/// - footers: short blocks with `版权所有`, `ICP备`, `网站标识码`, `公网安备`, `©` …;
 /// - banner and tool lines (`网站支持IPV6`, `无障碍`, `【打印】`, `字体：大 中 小`, `上一篇` …).
 ///
 /// Blocks that carry disclosure metadata (索引号, 发布机构 …) or a heading are never dropped as
@@ -42,15 +42,17 @@ public enum HTMLTextExtractor {
         "当前位置", "您的位置", "你的位置", "您现在的位置", "你现在的位置", "您当前的位置", "您当前位置",
         "您所在的位置", "你所在的位置", "所在位置", "当前页面", "现在位置", "您现在所在位置",
     ]
+    /// Words that only footers carry (ICP registration and the site code are required on Chinese
+    /// government sites); the other footer lines (主办单位, 地址, 电话) go with the block holding them.
     static let footerMarkers = [
-        "版权所有", "ICP备", "ICP证", "网站标识码", "公网安备", "主办单位", "承办单位", "技术支持", "Copyright",
-        "copyright", "COPYRIGHT", "©", "建议使用", "分辨率",
+        "版权所有", "ICP备", "ICP证", "网站标识码", "公网安备", "Copyright", "copyright", "COPYRIGHT", "©",
     ]
+    /// Words of site banners and page tools; a short line without a sentence end holding one is dropped.
     static let bannerWords = [
-        "网站支持", "IPV6", "IPv6", "无障碍", "适老化", "长者模式", "关怀版", "设为首页", "加入收藏", "繁體", "简体版",
-        "打印本页", "关闭窗口", "返回顶部", "【打印", "【关闭", "[打印", "[关闭", "字体：大", "字号：大", "字体:大",
-        "字号:大", "【字体", "【字号", "分享到", "扫一扫", "今天是", "欢迎访问", "上一篇", "下一篇", "上一条", "下一条",
-        "打印】", "关闭】", "收藏本站",
+        "网站支持IPV6", "网站支持IPv6", "无障碍阅读", "无障碍浏览", "无障碍模式", "适老化模式", "适老化版", "长者模式",
+        "关怀版", "设为首页", "加入收藏", "收藏本站", "繁體", "简体版", "打印本页", "关闭窗口", "返回顶部", "【打印",
+        "【关闭", "[打印", "[关闭", "打印】", "关闭】", "字体：大", "字号：大", "字体:大", "字号:大", "【字体", "【字号",
+        "分享到", "扫一扫在手机", "今天是", "欢迎访问", "上一篇", "下一篇", "上一条", "下一条",
     ]
     static let metadataMarkers = ["索引号", "发文字号", "发布机构", "生成日期", "成文日期", "公开形式", "责任部门", "发文机关"]
     private static let footerMarkerSet = MarkerSet(footerMarkers)
@@ -64,30 +66,31 @@ public enum HTMLTextExtractor {
         let text = line.text
         let length = line.chars
         if length <= 200, isBreadcrumb(text) { return true }
-        if length <= 60, bannerWordSet.matches(text), !containsMetadata(text) { return true }
+        if length <= 60, bannerWordSet.matches(text), sentenceEnds(text) == 0, !containsMetadata(text) { return true }
         if length <= 200, footerMarkerSet.matches(text), sentenceEnds(text) <= 1,
            !containsMetadata(text)
         {
             return true
         }
+        // Menu lines: mostly links with short texts, or many links. Attachment lines stay.
         if line.links > 0, line.linkChars * 10 >= line.chars * 7,
-           line.linkChars <= 20 * line.links || line.links >= 5
+           line.linkChars <= 20 * line.links || line.links >= 5, !text.hasPrefix("附件")
         {
             return true
         }
         return false
     }
 
-    /// `当前位置：首页 > …`, or a short line of `首页` and path separators.
+    /// `当前位置：首页 > …`, or a short line starting with `首页` followed by path separators
+    /// (`首页 > 政务公开 > 通知公告`, `首页 / 信息公开`).
     static func isBreadcrumb(_ text: String) -> Bool {
         let trimmed = text.drop(while: { $0.isWhitespace || $0 == "【" || $0 == "[" })
         if breadcrumbPrefixes.contains(where: { trimmed.hasPrefix($0) }) { return true }
-        guard homeMarker.matches(text), text.unicodeScalars.count <= 120, sentenceEnds(text) == 0 else { return false }
+        guard trimmed.hasPrefix("首页"), text.unicodeScalars.count <= 120, sentenceEnds(text) == 0 else { return false }
         return pathSeparators.matches(text)
     }
 
-    private static let homeMarker = MarkerSet(["首页"])
-    private static let pathSeparators = MarkerSet([">", "＞", "»", "→", "›", "/", "》"])
+    private static let pathSeparators = MarkerSet([">", "＞", "»", "→", "›", " / ", "＞＞"])
 
     static func containsMetadata(_ text: String) -> Bool {
         metadataMarkerSet.matches(text)
@@ -486,19 +489,5 @@ public enum HTMLTextExtractor {
             pendingTab = false
             last = nil
         }
-    }
-}
-
-extension String {
-    /// Without leading and trailing white space (including U+3000 and zero-width spaces).
-    func trimmingBlanks() -> String {
-        let scalars = unicodeScalars
-        func blank(_ s: Unicode.Scalar) -> Bool {
-            s.properties.isWhitespace || s == "\u{200B}" || s == "\u{FEFF}" || s == "\u{2060}"
-        }
-        guard let first = scalars.firstIndex(where: { !blank($0) }),
-              let last = scalars.lastIndex(where: { !blank($0) })
-        else { return "" }
-        return String(scalars[first...last])
     }
 }

@@ -383,7 +383,7 @@ public enum MetadataParser {
     }
 }
 
-extension String {
+private extension String {
     /// Calls `body` with the scalars of each line (split at line breaks) that has at most `maxLength`
     /// scalars and whose first non-blank scalar satisfies `isStart`. Lines are found in the UTF-8
     /// bytes; other lines are passed over without decoding them.
