@@ -135,6 +135,7 @@ final class TextDecoderTests: XCTestCase {
         XCTAssertEqual(TextDecoder.metaCharset(Array("<meta charset = 'utf-8' />".utf8)[...]), "utf-8")
         XCTAssertEqual(TextDecoder.metaCharset(Array(#"<meta name="keywords" content="x"><meta charset="gb2312">"#.utf8)[...]), "gb2312")
         XCTAssertNil(TextDecoder.metaCharset(Array("<p>charset=gbk</p>".utf8)[...]))
+        XCTAssertEqual(TextDecoder.metaCharset(Array(#"<?xml version="1.0" encoding="GB2312"?><html>"#.utf8)[...]), "gb2312")
         XCTAssertEqual(TextDecoder.supportedCharset(forLabel: "gbk"), "GB18030")
         XCTAssertEqual(TextDecoder.supportedCharset(forLabel: "big5"), "Big5")
         XCTAssertNil(TextDecoder.supportedCharset(forLabel: "iso-8859-1"))

@@ -257,9 +257,21 @@ public struct TextDecoder: Sendable {
         return top.confidence >= declaredConfidence + 20
     }
 
-    /// The charset label declared by a `<meta>` tag among `bytes` (`gbk`, `utf-8` …), lowercased.
+    /// The charset label declared by a `<meta>` tag among `bytes` (`gbk`, `utf-8` …), lowercased,
+    /// or by an XML declaration (`<?xml version="1.0" encoding="gb2312"?>`) at the start.
     static func metaCharset(_ bytes: ArraySlice<UInt8>) -> String? {
         let lower = bytes.map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 | 0x20 : $0 }
+        if lower.starts(with: Array("<?xml".utf8)), let end = lower.firstIndex(of: 0x3E) {
+            let declaration = lower[..<end]
+            let key = Array("encoding".utf8)
+            if let at = declaration.indices.first(where: { declaration[$0...].starts(with: key) }) {
+                var k = at + key.count
+                while k < end, lower[k] == 0x20 || lower[k] == 0x3D || lower[k] == 0x22 || lower[k] == 0x27 { k += 1 }
+                let start = k
+                while k < end, Self.isLabelByte(lower[k]) { k += 1 }
+                if k > start { return String(decoding: lower[start..<k], as: UTF8.self) }
+            }
+        }
         var i = 0
         let meta = Array("<meta".utf8)
         let charset = Array("charset".utf8)
