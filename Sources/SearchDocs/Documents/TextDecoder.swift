@@ -2,8 +2,8 @@
 ///
 /// The encoding is decided in this order:
 /// 1. a byte order mark (UTF-8, UTF-16LE/BE, UTF-32LE/BE);
-/// 2. NUL bytes: UTF-16 without a byte order mark when the NULs sit mostly at even or mostly at odd
-///    positions and the decoded text is convincing; otherwise the file is binary;
+/// 2. NUL bytes: UTF-16 without a byte order mark when one byte order decodes strictly to plausible
+///    text (ASCII characters have a NUL byte in UTF-16); otherwise the file is binary;
 /// 3. valid UTF-8 (crawlers often re-save pages as UTF-8 and keep a stale `<meta charset=gbk>`),
 ///    except a very short text that reads as unlikely characters in UTF-8 and as Chinese in GB18030;
 /// 4. for HTML, the charset of `<meta charset=…>` or `<meta http-equiv="Content-Type" content="…; charset=…">`,
@@ -16,9 +16,10 @@
 /// 7. UTF-16 without a byte order mark and without NUL bytes (Chinese text with no ASCII at all).
 ///
 /// Every decoding is strict (an illegal or unmapped sequence fails it, nothing is substituted) and
-/// its result must look like text (no control or private-use characters beyond a trace), so a file
-/// is never turned into mojibake: when nothing works it is rejected. Single-byte charsets such as
-/// ISO-8859-1 are never guessed, because any byte sequence decodes in them.
+/// its result must look like text (no control characters or unassigned code points beyond a trace;
+/// guesses must be convincing Chinese), so a file is never turned into mojibake: when nothing works
+/// it is rejected. Single-byte charsets such as ISO-8859-1 are never guessed, because any byte
+/// sequence decodes in them.
 public struct TextDecoder: Sendable {
     /// The lowest ICU detection confidence (0–100) that is tried.
     static let confidenceFloor = 30
@@ -131,8 +132,9 @@ public struct TextDecoder: Sendable {
     /// A few GB18030 characters can form valid UTF-8 by chance (`通知` is `CD A8 D6 AA`, which is
     /// UTF-8 for U+0368 U+05AA). For a short text (at most 96 bytes) whose GB18030 reading is convincing
     /// Chinese and whose UTF-8 reading is unlikely, the GB18030 reading. The UTF-8 reading is unlikely
-    /// when its non-ASCII characters are all combining marks, IPA, Latin-1 symbols or unassigned; or mix two or more alphabets (`Լ֤ȯ` for `约证券`); or, for at most three of them,
-    /// are letters other than Latin-1 ones (`С` for `小`). A non-ASCII space (U+00A0) keeps UTF-8.
+    /// when its non-ASCII characters are all combining marks, IPA, Latin-1 symbols or unassigned; or
+    /// mix two or more alphabets (`Լ֤ȯ` for `约证券`); or, for at most three of them, are letters other
+    /// than Latin-1 ones (`С` for `小`). A non-ASCII space (U+00A0) keeps UTF-8.
     static func misreadGB18030(_ utf8Text: String, _ bytes: ArraySlice<UInt8>) -> (text: String, encoding: String)? {
         guard bytes.count <= 96 else { return nil }
         let nonASCII = utf8Text.unicodeScalars.filter { !$0.isASCII }
