@@ -4,7 +4,7 @@
 /// documents (control characters, unassigned code points, noncharacters, U+FFFD); *common* scalars are
 /// those of Chinese documents (ASCII, CJK ideographs of the basic block, CJK and full-width
 /// punctuation, the usual symbols). A wrong multi-byte decoding of Chinese text tends to produce
-/// kana, hangul, Greek, Cyrillic, box drawing, rare ideographs or private use characters.
+/// kana, hangul, Cyrillic, rare ideographs or private use characters.
 struct TextPlausibility: Equatable, Sendable {
     /// Scalars that are not whitespace.
     var total = 0
