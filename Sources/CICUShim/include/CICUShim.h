@@ -3,6 +3,8 @@
 /* The searchdocs view of ICU: plain C types only, so that Swift can import this header
  * next to Foundation (whose private ICU copy clashes with the system ICU headers). */
 #include <stdint.h>
+/* Charset detection and conversion live in their own header, exported with this one. */
+#include "CICUCharset.h"
 
 #ifdef __cplusplus
 extern "C" {

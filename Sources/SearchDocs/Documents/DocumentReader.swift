@@ -60,15 +60,19 @@ public struct DocumentReader: Sendable {
         self.maxFileSize = max(0, maxFileSize)
     }
 
-    /// Reads a file as UTF-8 text (a UTF-8 BOM is removed). Throws InputError for: unreadable path
-    /// (missing, a directory, permission), a file over maxFileSize (check the size with stat before reading;
-    /// a sparse 100 MB file must be rejected without reading it), bytes that are not valid UTF-8, a binary file
-    /// (contains NUL bytes), an empty file.
-    public func readText(at path: String) throws(InputError) -> String {
+    /// Reads a whole file as bytes. Throws InputError for an unreadable path (missing, a directory,
+    /// a FIFO or device, a dangling link), a file over `maxFileSize` (checked with `fstat` before
+    /// reading, so a sparse file is never read) and an empty file. The content is not examined.
+    func readBytes(at path: String) throws(InputError) -> [UInt8] {
         // O_NONBLOCK keeps a FIFO or device from blocking the open; it does not affect regular files.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 {
-            throw InputError(path: path, reason: Self.describe(errno: errno, action: "cannot open"))
+            let code = errno
+            var link = stat()
+            if code == ENOENT, lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK {
+                throw InputError(path: path, reason: "broken symbolic link (its target does not exist)")
+            }
+            throw InputError(path: path, reason: Self.describe(errno: code, action: "cannot open"))
         }
         defer { close(fd) }
 
@@ -116,7 +120,15 @@ public struct DocumentReader: Sendable {
         if readError != 0 {
             throw InputError(path: path, reason: Self.describe(errno: readError, action: "cannot read"))
         }
+        return bytes
+    }
 
+    /// Reads a file as UTF-8 text (a UTF-8 BOM is removed). Throws InputError for: unreadable path
+    /// (missing, a directory, permission), a file over maxFileSize (check the size with stat before reading;
+    /// a sparse 100 MB file must be rejected without reading it), bytes that are not valid UTF-8, a binary file
+    /// (contains NUL bytes), an empty file.
+    public func readText(at path: String) throws(InputError) -> String {
+        let bytes = try readBytes(at: path)
         return try bytes.withUnsafeBufferPointer { (all) throws(InputError) -> String in
             var body = all[...]
             if body.count >= 3, body[0] == 0xEF, body[1] == 0xBB, body[2] == 0xBF {
@@ -160,6 +172,7 @@ public struct DocumentReader: Sendable {
         case EACCES, EPERM: return "permission denied"
         case ENOTDIR: return "a component of the path is not a directory"
         case EISDIR: return "is a directory"
+        case ELOOP: return "symbolic link loop"
         default:
             let message = strerror(code).map { String(cString: $0) } ?? "error \(code)"
             return "\(action): \(message)"
