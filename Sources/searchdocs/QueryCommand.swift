@@ -6,6 +6,14 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
 }
 
+enum SortChoice: String, ExpressibleByArgument, CaseIterable {
+    case relevance, date
+}
+
+enum FacetChoice: String, ExpressibleByArgument, CaseIterable {
+    case org, year
+}
+
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query", abstract: "Search the index: ranked documents with highlighted snippets.",
@@ -38,6 +46,24 @@ struct QueryCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Plain highlight markers as OPEN,CLOSE (default ⟦,⟧).", valueName: "OPEN,CLOSE"))
     var highlightMarkers: String?
 
+    @Option(name: .long, help: ArgumentHelp("Only documents published by this office (发布机构, as org:).", valueName: "NAME"))
+    var org: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only documents dated on or after (2024, 2024-06 or 2024-06-30).", valueName: "DATE"))
+    var since: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only documents dated on or before.", valueName: "DATE"))
+    var until: String?
+
+    @Option(name: .long, help: "Order: relevance or date (newest first).")
+    var sort: SortChoice = .relevance
+
+    @Option(name: .long, help: ArgumentHelp("Count all matching documents per org (发布机构) or year.", valueName: "org|year"))
+    var facet: [FacetChoice] = []
+
+    @Flag(name: .long, help: "List documents with the same 索引号 separately instead of as versions of one.")
+    var allVersions = false
+
     func validate() throws {
         if text.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { throw ValidationError("empty query: give the text to search for") }
         guard limit >= 0 else { throw ValidationError("--limit must not be negative") }
@@ -61,6 +87,12 @@ struct QueryCommand: ParsableCommand {
         opts.limit = limit
         opts.offset = offset
         opts.explain = explain
+        opts.org = org
+        opts.since = since
+        opts.until = until
+        opts.sort = sort == .date ? .date : .relevance
+        opts.facets = facet.map { $0 == .org ? Facet.org : Facet.year }
+        opts.groupVersions = !allVersions
         let results: SearchResults
         do {
             results = try index.search(query, options: opts)
@@ -73,6 +105,7 @@ struct QueryCommand: ParsableCommand {
         var out = ""
         if json {
             for h in results.hits { out += JSONLines.line(for: h, total: results.total) + "\n" }
+            if !results.facets.isEmpty { out += JSONLines.facetsLine(results.facets) + "\n" }
         } else {
             out = render(results)
         }
@@ -117,10 +150,17 @@ struct QueryCommand: ParsableCommand {
         let bold = style == .ansi ? ("\u{1B}[1m", "\u{1B}[0m") : ("", "")
         var out = ""
         for h in results.hits {
-            out += "\(h.rank). \(bold.0)\(h.title)\(bold.1)\n"
+            var meta: [String] = []
+            if let o = h.metadata.publisher, !o.isEmpty { meta.append(o) }
+            if let d = h.metadata.date, !d.isEmpty { meta.append(d) }
+            out += "\(h.rank). \(bold.0)\(h.title)\(bold.1)\(meta.isEmpty ? "" : "  (" + meta.joined(separator: ", ") + ")")\n"
             out += "   \(h.path)  score \(String(format: "%.3f", h.score))\(h.match == .words ? "  (matched by words)" : "")\n"
             for s in h.snippets { out += "   " + formatter.format(s) + "\n" }
             for e in h.explanation { out += "   │ " + e + "\n" }
+            if !h.earlierVersions.isEmpty { out += "   earlier versions: " + h.earlierVersions.joined(separator: ", ") + "\n" }
+        }
+        for (f, counts) in results.facets.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            out += "\(f.rawValue): " + counts.map { "\($0.value) \($0.count)" }.joined(separator: ", ") + "\n"
         }
         let shown = results.hits.count
         let noun = results.total == 1 ? "document matches" : "documents match"

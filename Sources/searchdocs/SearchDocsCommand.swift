@@ -7,7 +7,7 @@ struct SearchDocsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "searchdocs",
         abstract: "Full-text search for Chinese documents: exact matches, ranked, highlighted.",
-        subcommands: [QueryCommand.self, IndexCommand.self, AnalyzeCommand.self, StatsCommand.self, VerifyCommand.self, EvalCommand.self, SegmentationCommand.self],
+        subcommands: [QueryCommand.self, IndexCommand.self, AnalyzeCommand.self, StatsCommand.self, VerifyCommand.self, EvalCommand.self, SegmentationCommand.self, ShowCommand.self],
         defaultSubcommand: nil
     )
 

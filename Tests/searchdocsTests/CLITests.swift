@@ -58,7 +58,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(first.status, 0)
         XCTAssertEqual(first.stderr, "searchdocs: building the index of corpus/ in index/ (first use)\n")
         XCTAssertEqual(first.stdout, """
-            1. \(Self.seedTitle)
+            1. \(Self.seedTitle)  (民乐县科技局, 2024-07-24)
                \(Self.seedPath)  score 0.452
                鼎信陇源被认定为市级科技企业⟦孵化器⟧,青龙管业被认定为张掖市节水灌溉工程技术研究应用创新联合体 四是强化创新主体培育。
                指导仓宇包装、和邦同城等企业申报第一批高新技术企业。组织科技企业⟦孵化器⟧、众创空间、高新技术企业填报统计年报,精准掌握企业科技投入及贡献数据。 五是加强科技成果转化。
@@ -76,7 +76,7 @@ final class CLITests: XCTestCase {
         let r = try run(["query", "孵化器", "--json"], in: dir)
         XCTAssertEqual(r.status, 0)
         XCTAssertEqual(r.stdout, """
-            {"v":1,"rank":1,"score":0.452072,"path":"\(Self.seedPath)","title":"\(Self.seedTitle)","match":"exact","total":1,"snippets":[{"text":"鼎信陇源被认定为市级科技企业孵化器,青龙管业被认定为张掖市节水灌溉工程技术研究应用创新联合体 四是强化创新主体培育。","highlights":[{"start":14,"end":17,"byte_start":42,"byte_end":51}]},{"text":"指导仓宇包装、和邦同城等企业申报第一批高新技术企业。组织科技企业孵化器、众创空间、高新技术企业填报统计年报,精准掌握企业科技投入及贡献数据。 五是加强科技成果转化。","highlights":[{"start":32,"end":35,"byte_start":96,"byte_end":105}]}]}
+            {"v":1,"rank":1,"score":0.452072,"path":"\(Self.seedPath)","title":"\(Self.seedTitle)","match":"exact","total":1,"org":"民乐县科技局","date":"2024-07-24","id":"620722024/2024-00036","versions":[],"snippets":[{"text":"鼎信陇源被认定为市级科技企业孵化器,青龙管业被认定为张掖市节水灌溉工程技术研究应用创新联合体 四是强化创新主体培育。","highlights":[{"start":14,"end":17,"byte_start":42,"byte_end":51}]},{"text":"指导仓宇包装、和邦同城等企业申报第一批高新技术企业。组织科技企业孵化器、众创空间、高新技术企业填报统计年报,精准掌握企业科技投入及贡献数据。 五是加强科技成果转化。","highlights":[{"start":32,"end":35,"byte_start":96,"byte_end":105}]}]}
 
             """)
         // Every line is JSON with the schema's fields.
@@ -92,7 +92,7 @@ final class CLITests: XCTestCase {
             let r = try run(["query", name, "--highlight-markers", "<<,>>"], in: dir)
             XCTAssertEqual(r.status, 0, name)
             XCTAssertTrue(r.stdout.contains("<<\(name)>>"), "\(name) not highlighted: \(r.stdout)")
-            XCTAssertTrue(r.stdout.hasPrefix("1. \(Self.seedTitle)\n"), name)
+            XCTAssertTrue(r.stdout.hasPrefix("1. \(Self.seedTitle)  (民乐县科技局, 2024-07-24)\n"), name)
         }
         let none = try run(["query", "\"不存在的词\""], in: dir)
         XCTAssertEqual(none.status, 1)

@@ -13,12 +13,12 @@ public struct CorpusFile: Sendable, Equatable {
     public var modificationTimeNs: Int64
 }
 
-/// Lists the documents of a corpus folder: `.txt` and `.md` files, recursively, skipping folders
+/// Lists the documents of a corpus folder: `.txt`, `.md`, `.html`, `.htm` and `.shtml` files, recursively, skipping folders
 /// and files whose names start with a dot. Symbolic links to files are followed; links to
 /// folders are not (no loops). Files come sorted by UTF-8 path bytes.
 public struct CorpusScanner: Sendable {
     /// File name extensions that are indexed (lowercase, without the dot).
-    public var extensions: Set<String> = ["txt", "md"]
+    public var extensions: Set<String> = ["txt", "md", "html", "htm", "shtml"]
 
     public init() {}
 

@@ -43,3 +43,36 @@ public struct DisclosureMetadata: Sendable, Equatable {
         self == DisclosureMetadata()
     }
 }
+
+extension DisclosureMetadata {
+    /// The fields in a fixed order, for storage: `key=value` lines (values never hold line breaks).
+    var serialized: String {
+        let pairs: [(String, String?)] = [
+            ("id", indexNumber), ("number", documentNumber), ("keywords", keywords), ("org", publisher),
+            ("form", disclosureForm), ("department", responsibleDepartment), ("date", date),
+            ("validity", validity), ("category", category),
+        ]
+        return pairs.compactMap { k, v in v.map { "\(k)=\($0.replacingOccurrences(of: "\n", with: " "))" } }.joined(separator: "\n")
+    }
+
+    /// Reads what ``serialized`` wrote.
+    init(serialized: String) {
+        self.init()
+        for line in serialized.split(separator: "\n") {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            let v = String(line[line.index(after: eq)...])
+            switch line[..<eq] {
+            case "id": indexNumber = v
+            case "number": documentNumber = v
+            case "keywords": keywords = v
+            case "org": publisher = v
+            case "form": disclosureForm = v
+            case "department": responsibleDepartment = v
+            case "date": date = v
+            case "validity": validity = v
+            case "category": category = v
+            default: break
+            }
+        }
+    }
+}

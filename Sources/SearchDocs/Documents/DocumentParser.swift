@@ -54,7 +54,20 @@ public struct DocumentParser: Sendable {
             }
             title = heading
         } else {
-            (title, titleRange) = TitleExtractor.title(of: text)
+            var (t, r) = TitleExtractor.title(of: text)
+            // What stands above the title line is site furniture (banner, breadcrumb): it is not
+            // the document, so it must not reach snippets or matches. Text starts at the title's line.
+            if r.lowerBound > 0 {
+                let bytes = Array(text.utf8)
+                var lineStart = r.lowerBound
+                while lineStart > 0 && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+                let above = String(decoding: bytes[0..<lineStart], as: UTF8.self)
+                if lineStart > 0 && Self.isSiteFurniture(above) {
+                    text = String(decoding: bytes[lineStart...], as: UTF8.self)
+                    r = (r.lowerBound - lineStart)..<(r.upperBound - lineStart)
+                }
+            }
+            (title, titleRange) = (t, r)
         }
 
         var metadata = MetadataParser.parse(text)
@@ -63,6 +76,18 @@ public struct DocumentParser: Sendable {
         }
         return ParsedDocument(text: text, title: title, titleRange: titleRange, metadata: metadata,
                               encoding: decoded.encoding)
+    }
+
+    /// Whether every non-empty line is a site banner (items separated by `|`) or a breadcrumb
+    /// (当前位置 / 您的位置 / 首页 >) — short lines only; anything else is document text and stays.
+    static func isSiteFurniture(_ lines: String) -> Bool {
+        let prefixes = ["当前位置", "您的位置", "您现在的位置", "首页"]
+        return lines.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).allSatisfy { raw in
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            guard !line.isEmpty else { return true }
+            guard line.count <= 200 else { return false }
+            return line.contains("|") || prefixes.contains { line.hasPrefix($0) }
+        }
     }
 
     /// The UTF-8 byte range of the first occurrence of `needle`'s exact bytes in `text`.

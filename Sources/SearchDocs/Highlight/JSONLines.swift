@@ -4,7 +4,10 @@
 /// `v` (1), `rank`, `score`, `path` (relative to the corpus root), `title`, `match`
 /// (`exact` or `words`), `total` (documents matching the query), `snippets`: an array of
 /// `{text, highlights: [{start, end, byte_start, byte_end}]}` with offsets in Unicode scalars and
-/// in UTF-8 bytes into `text`; with explain, `explain`: an array of lines.
+/// in UTF-8 bytes into `text`; `org` (发布机构), `date` (生成日期, yyyy-MM-dd) and `id` (索引号),
+/// each null when the document has none; `versions`: paths of earlier versions (same 索引号);
+/// with explain, `explain`: an array of lines. With facets, one more line follows the hits:
+/// `{"v":1,"facets":{"org":[["民乐县科技局",3],…],"year":[["2024",2],…]}}`.
 public enum JSONLines {
     /// The schema version written in `v`.
     public static let schemaVersion = 1
@@ -19,6 +22,10 @@ public enum JSONLines {
         o.add("title", hit.title)
         o.add("match", hit.match.rawValue)
         o.add("total", total)
+        o.addOptional("org", hit.metadata.publisher)
+        o.addOptional("date", hit.metadata.date)
+        o.addOptional("id", hit.metadata.indexNumber)
+        o.addRaw("versions", "[" + hit.earlierVersions.map(JSONObject.quote).joined(separator: ",") + "]")
         let snippets = hit.snippets.map { s -> String in
             var so = JSONObject()
             so.add("text", s.text)
@@ -39,6 +46,20 @@ public enum JSONLines {
     }
 }
 
+extension JSONLines {
+    /// The facet counts as one JSON line.
+    public static func facetsLine(_ facets: [Facet: [(value: String, count: Int)]]) -> String {
+        var f = JSONObject()
+        for (k, counts) in facets.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            f.addRaw(k.rawValue, "[" + counts.map { "[\(JSONObject.quote($0.value)),\($0.count)]" }.joined(separator: ",") + "]")
+        }
+        var o = JSONObject()
+        o.add("v", schemaVersion)
+        o.addRaw("facets", f.text)
+        return o.text
+    }
+}
+
 /// A JSON object written field by field, keeping the order of fields.
 struct JSONObject {
     private var fields: [String] = []
@@ -48,6 +69,9 @@ struct JSONObject {
     mutating func add(_ key: String, _ value: Double) {
         let v = value.isFinite ? String((value * 1e6).rounded() / 1e6) : "0"
         fields.append(JSONObject.quote(key) + ":" + v)
+    }
+    mutating func addOptional(_ key: String, _ value: String?) {
+        if let v = value, !v.isEmpty { add(key, v) } else { addRaw(key, "null") }
     }
     mutating func addRaw(_ key: String, _ json: String) { fields.append(JSONObject.quote(key) + ":" + json) }
 

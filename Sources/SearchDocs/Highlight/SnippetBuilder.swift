@@ -56,11 +56,18 @@ struct SnippetBuilder {
         var nz = TextNormalizer()
         units.withUnsafeBufferPointer { nz.normalize($0, state: &state) }
         if end == last { nz.finish(state: &state) }
+        let ranges = SnippetBuilder.occurrences(of: needles, in: nz)
+        return Region(units: units, ranges: ranges, atDocumentStart: b == Int(record.blockFirst), atDocumentEnd: end == last)
+    }
+
+    /// The needles' occurrences in normalized text, as original UTF-16 ranges: sorted, leftmost
+    /// first, not overlapping (the longer wins at the same start).
+    static func occurrences(of needles: [[UInt32]], in nz: TextNormalizer) -> [Range<Int>] {
         var found: [Range<Int>] = []
         let sc = nz.scalars
         for needle in needles {
             let n = needle.count
-            guard n <= sc.count else { continue }
+            guard n > 0, n <= sc.count else { continue }
             var i = 0
             while i + n <= sc.count {
                 if sc[i] == needle[0] && sc[i..<(i + n)].elementsEqual(needle) {
@@ -76,7 +83,7 @@ struct SnippetBuilder {
         found.sort { $0.lowerBound != $1.lowerBound ? $0.lowerBound < $1.lowerBound : $0.count > $1.count }
         var ranges: [Range<Int>] = []
         for r in found where ranges.last.map({ r.lowerBound >= $0.upperBound }) ?? true { ranges.append(r) }
-        return Region(units: units, ranges: ranges, atDocumentStart: b == Int(record.blockFirst), atDocumentEnd: end == last)
+        return ranges
     }
 
     private func windows(_ region: Region, count: Int, length: Int) -> [Snippet] {

@@ -336,8 +336,10 @@ public final class IndexWriter {
             }
             var bytes: [UInt8] = []
             for k in 0..<Int(rec.blockCount) { bytes += try s.reader.block(Int(rec.blockFirst) + k).text }
-            b.add(SourceDocument(path: rec.path, text: String(decoding: bytes, as: UTF8.self), size: rec.size,
-                                 modificationTimeNs: rec.modificationTimeNs, contentHash: rec.contentHash, flags: rec.flags))
+            let text = String(decoding: bytes, as: UTF8.self)
+            b.add(SourceDocument(path: rec.path, text: text, size: rec.size,
+                                 modificationTimeNs: rec.modificationTimeNs, contentHash: rec.contentHash, flags: rec.flags,
+                                 title: IndexWriter.titleRange(rec.title, in: text), metadata: rec.metadata))
             if b.unitsAdded >= options.flushUnits {
                 try addSegment(from: b, deleted: [], paths: nil)
                 b = try SegmentBuilder(dictionary: dictionary)
@@ -345,6 +347,13 @@ public final class IndexWriter {
         }
         try addSegment(from: b, deleted: [], paths: nil)
         return docs.count
+    }
+
+    /// The stored title and where it stands in the stored text (the first occurrence).
+    static func titleRange(_ title: String, in text: String) -> (String, Range<Int>)? {
+        guard !title.isEmpty, let r = text.range(of: title) else { return nil }
+        let start = text.utf8.distance(from: text.startIndex, to: r.lowerBound)
+        return (title, start..<(start + title.utf8.count))
     }
 
     // MARK: dictionary
@@ -395,7 +404,7 @@ public final class IndexWriter {
         if options.dictionaryPath != nil && wanted == nil { throw InputError(path: dictPath, reason: "no such dictionary file") }
         report.resegmented = try setDictionary(wanted)
         let files = try CorpusScanner().scan(root: root, warn: warn)
-        let reader = DocumentReader(maxFileSize: options.maxFileSize)
+        let reader = DocumentParser(maxFileSize: options.maxFileSize)
         let lastStart = manifest.started
         var seen = Set<String>()
         var toIndex: [CorpusFile] = []
@@ -411,8 +420,8 @@ public final class IndexWriter {
                 continue
             }
             // Size or time differ, or the file was written during the last run: confirm by content.
-            if rec.size == f.size, let text = try? reader.readText(at: root + "/" + f.relativePath),
-               ContentHash.of(text) == rec.contentHash {
+            if rec.size == f.size, let parsed = try? reader.read(path: root + "/" + f.relativePath),
+               ContentHash.of(parsed.text) == rec.contentHash {
                 report.unchanged += 1
                 if rec.modificationTimeNs != f.modificationTimeNs {
                     s.changes.renamed[loc.doc] = .init(path: f.relativePath, size: f.size, modificationTimeNs: f.modificationTimeNs)
@@ -438,8 +447,8 @@ public final class IndexWriter {
             var used = Set<Int>()
             toIndex = toIndex.filter { f in
                 guard !changedPaths.contains(f.relativePath), let cands = bySize[f.size],
-                      let text = try? reader.readText(at: root + "/" + f.relativePath) else { return true }
-                let h = ContentHash.of(text)
+                      let parsed = try? reader.read(path: root + "/" + f.relativePath) else { return true }
+                let h = ContentHash.of(parsed.text)
                 guard let i = cands.first(where: { !used.contains($0) && gone[$0].hash == h }) else { return true }
                 used.insert(i)
                 let g = gone[i]
@@ -472,7 +481,7 @@ public final class IndexWriter {
     }
 
     /// Analyses files on all threads into new segments. Returns (indexed, skipped, bytes).
-    private func indexFiles(_ files: [CorpusFile], root: String, reader: DocumentReader,
+    private func indexFiles(_ files: [CorpusFile], root: String, reader: DocumentParser,
                             warn: @escaping @Sendable (String) -> Void, progress: IndexProgress?) throws -> (Int, Int, UInt64) {
         guard !files.isEmpty else { return (0, 0, 0) }
         struct Shared {
@@ -520,10 +529,11 @@ public final class IndexWriter {
                         guard f.size <= UInt64(options.maxFileSize) else {
                             throw InputError(path: f.relativePath, reason: "larger than the \(options.maxFileSize >> 20) MB limit (--max-file-size), skipped")
                         }
-                        let text = try reader.readText(at: root + "/" + f.relativePath)
-                        builder.add(SourceDocument(path: f.relativePath, text: text, size: f.size,
-                                                   modificationTimeNs: f.modificationTimeNs, contentHash: ContentHash.of(text),
-                                                   flags: DocumentSource.corpus.rawValue))
+                        let parsed = try reader.read(path: root + "/" + f.relativePath)
+                        builder.add(SourceDocument(path: f.relativePath, text: parsed.text, size: f.size,
+                                                   modificationTimeNs: f.modificationTimeNs, contentHash: ContentHash.of(parsed.text),
+                                                   flags: DocumentSource.corpus.rawValue,
+                                                   title: (parsed.title, parsed.titleRange), metadata: parsed.metadata))
                         let (done, bytes) = shared.withLock { s -> (Int, UInt64) in
                             s.indexed += 1; s.done += 1; s.bytes += f.size
                             return (s.done, s.bytes)

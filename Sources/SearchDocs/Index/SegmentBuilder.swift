@@ -9,6 +9,9 @@ struct SourceDocument: Sendable {
     var modificationTimeNs: Int64
     var contentHash: UInt64
     var flags: UInt32 = 0
+    /// The title and its UTF-8 range in `text`, when the reader found one (HTML); else extracted.
+    var title: (String, Range<Int>)? = nil
+    var metadata = DisclosureMetadata()
 }
 
 /// Builds one segment in memory — postings, document table, compressed text blocks — and
@@ -28,6 +31,8 @@ final class SegmentBuilder {
     private(set) var docCount: Int32 = 0
     private(set) var totalChars: UInt64 = 0
     private(set) var totalWords: UInt64 = 0
+    /// Documents with a 索引号 (so queries know whether versions can occur).
+    private(set) var withIndexNumber: UInt32 = 0
     /// UTF-16 units analysed so far, to decide when to flush.
     private(set) var unitsAdded = 0
 
@@ -43,7 +48,7 @@ final class SegmentBuilder {
     /// Analyses and adds one document.
     func add(_ doc: SourceDocument) {
         let docNo = docCount
-        let (title, titleUTF8) = TitleExtractor.title(of: doc.text)
+        let (title, titleUTF8) = doc.title ?? TitleExtractor.title(of: doc.text)
         let titleUTF16 = utf16Range(of: titleUTF8, in: doc.text)
         let units = Array(doc.text.utf16)
         unitsAdded += units.count
@@ -116,6 +121,7 @@ final class SegmentBuilder {
                     wordCount: wordCount, titleRange: (UInt32(titleStart), UInt32(titleEnd)),
                     blocks: (blockFirst, blockCount))
         docCount += 1
+        if !(doc.metadata.indexNumber ?? "").isEmpty { withIndexNumber += 1 }
         totalChars += UInt64(charLength)
         totalWords += UInt64(wordCount)
     }
@@ -160,18 +166,22 @@ final class SegmentBuilder {
     private func writeRecord(_ doc: SourceDocument, title: String, matchTitle: String, charLength: UInt32,
                              wordCount: UInt32, titleRange: (UInt32, UInt32), blocks: (UInt32, UInt32)) {
         let path = Array(doc.path.utf8), t = Array(title.utf8), mt = Array(matchTitle.utf8)
+        let meta = Array(doc.metadata.serialized.utf8)
         var r = ByteWriter(capacity: SegmentFormat.docRecordSize)
-        let strings = [path, t, mt]
+        let strings = [path, t, mt, meta]
         var off = UInt32(docStrings.count)
+        var offsets: [(UInt32, UInt32)] = []
         for s in strings {
-            r.u32(off); r.u32(UInt32(s.count))
+            offsets.append((off, UInt32(s.count)))
             off += UInt32(s.count)
         }
+        for (o, l) in offsets.prefix(3) { r.u32(o); r.u32(l) }
         r.u32(charLength); r.u32(wordCount)
         r.u32(titleRange.0); r.u32(titleRange.1)
         r.u32(blocks.0); r.u32(blocks.1)
         r.u64(doc.size); r.u64(UInt64(bitPattern: doc.modificationTimeNs)); r.u64(doc.contentHash)
         r.u32(doc.flags)
+        r.u32(offsets[3].0); r.u32(offsets[3].1)
         var crc = crc32(r.bytes)
         for s in strings { crc = crc32(s, seed: crc); docStrings.append(s) }
         r.u32(crc)
@@ -238,7 +248,7 @@ final class SegmentBuilder {
         file.pad(to: 8)
         let trailerStart = file.count
         for (o, l, c) in sections { file.u64(o); file.u64(l); file.u32(c); file.u32(0) }
-        file.u32(UInt32(docCount)); file.u32(0); file.u64(totalChars); file.u64(totalWords)
+        file.u32(UInt32(docCount)); file.u32(withIndexNumber); file.u64(totalChars); file.u64(totalWords)
         let tcrc = file.bytes.withUnsafeBytes { crc32($0.baseAddress! + trailerStart, file.count - trailerStart) }
         file.u32(tcrc); file.u32(SegmentFormat.version)
         file.append(SegmentFormat.endMagic)

@@ -17,6 +17,8 @@ struct DocRecord: Sendable {
     var modificationTimeNs: Int64
     var contentHash: UInt64
     var flags: UInt32
+    /// The disclosure metadata (索引号, 发布机构, 生成日期 …).
+    var metadata: DisclosureMetadata
 }
 
 /// A postings list as stored: bytes to decode with ``PostingsCursor``.
@@ -80,6 +82,8 @@ final class SegmentReader: Sendable {
     let docCount: Int
     let totalChars: UInt64
     let totalWords: UInt64
+    /// Documents that have a 索引号.
+    let withIndexNumber: Int
 
     /// Opens a segment: checks the header, the trailer and its checksum, and section bounds.
     init(path: String, name: String) throws(IndexError) {
@@ -110,6 +114,7 @@ final class SegmentReader: Sendable {
         sections = secs
         let statsAt = t + SegmentFormat.Section.allCases.count * 24
         docCount = Int(b.u32(at: statsAt))
+        withIndexNumber = Int(b.u32(at: statsAt + 4))
         totalChars = b.u64(at: statsAt + 8)
         totalWords = b.u64(at: statsAt + 16)
         guard sections[SegmentFormat.Section.docTable.rawValue].length == docCount * SegmentFormat.docRecordSize else {
@@ -212,8 +217,9 @@ final class SegmentReader: Sendable {
             return UnsafeRawBufferPointer(start: strings + o, count: l)
         }
         let path = try str(L.pathOffset), title = try str(L.titleOffset), mt = try str(L.matchTitleOffset)
+        let meta = try str(L.metadataOffset)
         var crc = crc32(r, L.crc)
-        for s in [path, title, mt] where s.count > 0 { crc = crc32(s.baseAddress!, s.count, seed: crc) }
+        for s in [path, title, mt, meta] where s.count > 0 { crc = crc32(s.baseAddress!, s.count, seed: crc) }
         guard crc == r.u32(at: L.crc) else { throw corrupt("document record checksum mismatch") }
         return DocRecord(
             path: String(decoding: path, as: UTF8.self), title: String(decoding: title, as: UTF8.self),
@@ -221,7 +227,8 @@ final class SegmentReader: Sendable {
             titleStart: r.u32(at: L.titleStart), titleEnd: r.u32(at: L.titleEnd),
             blockFirst: r.u32(at: L.blockFirst), blockCount: r.u32(at: L.blockCount),
             size: r.u64(at: L.size), modificationTimeNs: Int64(bitPattern: r.u64(at: L.mtime)),
-            contentHash: r.u64(at: L.hash), flags: r.u32(at: L.flags))
+            contentHash: r.u64(at: L.hash), flags: r.u32(at: L.flags),
+            metadata: meta.isEmpty ? DisclosureMetadata() : DisclosureMetadata(serialized: String(decoding: meta, as: UTF8.self)))
     }
 
     /// The match position block `i` starts at, without decompressing it.

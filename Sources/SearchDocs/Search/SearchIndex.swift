@@ -28,6 +28,8 @@ public final class SearchIndex: Sendable {
     let averageWords: Double
     /// The user dictionary the index was built with (queries segment with the same one).
     public let dictionary: UserDictionary?
+    /// The names offices go by (`.searchdocs/aliases.txt` in the corpus folder), read when first needed.
+    public var aliases: OrgAliases { OrgAliases(file: manifest.corpus + "/" + OrgAliases.fileName) }
 
     /// Opens the index at `directory` (its current committed generation). Every file of the
     /// snapshot is opened now, so a later commit that deletes them does not disturb this reader.
@@ -98,7 +100,7 @@ public final class SearchIndex: Sendable {
     }
 
     /// Field names the query language knows (`title:孵化器`).
-    public static let fieldNames: Set<String> = ["title"]
+    public static let fieldNames: Set<String> = ["title", "org", "date", "id"]
 
     /// Searches with the query language (or literally, see ``SearchOptions/literal``).
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> SearchResults {

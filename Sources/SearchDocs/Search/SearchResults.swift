@@ -22,10 +22,37 @@ public struct SearchOptions: Sendable {
     public var explain: Bool = false
     /// Take the query text literally (no operators): for natural-language questions.
     public var literal: Bool = false
+    /// Only documents whose 发布机构 matches (as `org:`).
+    public var org: String?
+    /// Only documents dated on or after / on or before (as `date:`; 2024, 2024-06 or 2024-06-30).
+    public var since: String?
+    public var until: String?
+    /// Order of hits.
+    public var sort: SortOrder = .relevance
+    /// Facets to count over all matching documents.
+    public var facets: [Facet] = []
+    /// Show documents with the same 索引号 as one hit (the newest) with earlier versions listed.
+    public var groupVersions = true
     /// How questions (parts no document contains exactly) are ranked.
     public var questionRanking = QuestionRanking()
 
     public init() {}
+}
+
+/// The order of hits.
+public enum SortOrder: String, Sendable, CaseIterable {
+    /// Best first (title matches, score, path).
+    case relevance
+    /// Newest 生成日期 first (undated last), then relevance.
+    case date
+}
+
+/// A metadata field to count matching documents by.
+public enum Facet: String, Sendable, CaseIterable {
+    /// 发布机构 (with aliases applied).
+    case org
+    /// The year of 生成日期.
+    case year
 }
 
 /// A highlighted range of a snippet's text.
@@ -66,6 +93,10 @@ public struct SearchHit: Sendable {
     public var snippets: [Snippet]
     /// How the score was made (when asked for).
     public var explanation: [String]
+    /// The disclosure metadata (索引号, 发布机构, 生成日期 …).
+    public var metadata: DisclosureMetadata = DisclosureMetadata()
+    /// Paths of earlier versions (same 索引号, older), when versions are grouped.
+    public var earlierVersions: [String] = []
 }
 
 /// The answer to a search.
@@ -74,4 +105,6 @@ public struct SearchResults: Sendable {
     public var total: Int
     /// The hits from `offset`, at most `limit`.
     public var hits: [SearchHit]
+    /// Per requested facet, (value, documents) pairs, most documents first.
+    public var facets: [Facet: [(value: String, count: Int)]] = [:]
 }

@@ -11,6 +11,8 @@ struct Searcher {
         let titleOnly: Bool
         let positive: Bool
         let needle: [UInt32]
+        /// A metadata condition instead of text (never scored).
+        var filter: FieldFilter?
         var words: [String] = []
         var wordsMode = false
         var requiredShare = 0.0
@@ -42,8 +44,13 @@ struct Searcher {
             parts.append(Part(text: t, quoted: quoted, titleOnly: false, positive: positive))
             return .part(parts.count - 1)
         case .field(let name, let value, let quoted):
-            guard name == "title" else { throw SearchError.unsupportedField(name) }
-            parts.append(Part(text: value, quoted: quoted, titleOnly: true, positive: positive))
+            if name == "title" {
+                parts.append(Part(text: value, quoted: quoted, titleOnly: true, positive: positive))
+            } else {
+                let p = Part(text: value, quoted: quoted, titleOnly: false, positive: false)
+                p.filter = try FieldFilter(name: name, value: value)
+                parts.append(p)
+            }
             return .part(parts.count - 1)
         case .and(let children):
             return .and(try children.map { try plan($0, positive: positive, parts: &parts) })
@@ -56,9 +63,37 @@ struct Searcher {
 
     func run(_ node: QueryNode, options: SearchOptions) throws -> SearchResults {
         var parts: [Part] = []
-        let plan = try plan(node, positive: true, parts: &parts)
+        var plan = try plan(node, positive: true, parts: &parts)
+        // Filters given as options are ANDed to the query.
+        var extra: [FieldFilter] = []
+        if let org = options.org { extra.append(.org(org)) }
+        if options.since != nil || options.until != nil {
+            func bound(_ v: String?) throws -> String? {
+                guard let v else { return nil }
+                guard let b = FieldFilter.dateBounds(v) else { throw SearchError.badFieldValue(field: "date", value: v) }
+                return b.0
+            }
+            extra.append(.date(lower: try bound(options.since), upper: try bound(options.until).map { $0 + "~" }))
+        }
+        for f in extra {
+            let p = Part(text: "", quoted: false, titleOnly: false, positive: false)
+            p.filter = f
+            parts.append(p)
+            plan = .and([plan, .part(parts.count - 1)])
+        }
         let segments = index.segments
+        let aliases = index.aliases
         for p in parts {
+            if let f = p.filter {
+                p.hits = try segments.map { seg in
+                    try (0..<Int32(seg.reader.docCount)).compactMap { d throws(IndexError) -> PartHit? in
+                        guard !seg.isDeleted(d), f.matches(try seg.reader.doc(Int(d)).metadata, aliases: aliases) else { return nil }
+                        return PartHit(doc: d, tf: 0, inTitle: false, positions: [], wordTFs: [], score: 0)
+                    }
+                }
+                p.df = p.hits.reduce(0) { $0 + $1.count }
+                continue
+            }
             p.hits = try segments.map { try ExactMatcher.match(p.needle, in: $0, titleOnly: p.titleOnly) }
             p.df = p.hits.reduce(0) { $0 + $1.count }
             if p.df == 0 && !p.quoted && !p.titleOnly && p.positive {
@@ -113,10 +148,61 @@ struct Searcher {
             i = j
         }
         let wordsUsed = parts.contains { $0.wordsMode }
+        // Metadata of every match, when ordering, facets or versions need it.
+        let versionsPossible = options.groupVersions && segments.contains { $0.reader.withIndexNumber > 0 }
+        let needMeta = options.sort == .date || !options.facets.isEmpty || versionsPossible
+        var metas: [DisclosureMetadata] = []
+        if needMeta {
+            metas = try candidates.map { try segments[$0.segment].reader.doc(Int($0.doc)).metadata }
+        }
+        var order = Array(candidates.indices)
+        if options.sort == .date {
+            // Newest first, undated last; relevance order within a date (a stable sort).
+            let keyed = order.map { (i: $0, d: metas[$0].date ?? "") }
+            order = keyed.enumerated().sorted { a, b in
+                a.element.d != b.element.d ? a.element.d > b.element.d : a.offset < b.offset
+            }.map(\.element.i)
+        }
+        var facetCounts: [Facet: [(value: String, count: Int)]] = [:]
+        for f in options.facets {
+            var counts: [String: Int] = [:]
+            for m in metas {
+                switch f {
+                case .org: if let p = m.publisher, !p.isEmpty { counts[index.aliases.displayName(p), default: 0] += 1 }
+                case .year: if let d = m.date, d.count >= 4 { counts[String(d.prefix(4)), default: 0] += 1 }
+                }
+            }
+            facetCounts[f] = counts.map { (value: $0.key, count: $0.value) }
+                .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+        }
+        // Versions: documents sharing a 索引号 show as one hit, the newest, at the place of the best.
+        var display: [(shown: Int, earlier: [Int])] = []
+        if versionsPossible {
+            var members: [String: [Int]] = [:]
+            for i in order { if let id = metas[i].indexNumber, !id.isEmpty { members[id, default: []].append(i) } }
+            var done = Set<String>()
+            for i in order {
+                guard let id = metas[i].indexNumber, !id.isEmpty, let group = members[id], group.count > 1 else {
+                    display.append((i, []))
+                    continue
+                }
+                guard done.insert(id).inserted else { continue }
+                var sorted = group
+                for k in sorted.indices { _ = try path(&candidates[sorted[k]]) }
+                sorted.sort { a, b in
+                    let da = metas[a].date ?? "", db = metas[b].date ?? ""
+                    return da != db ? da > db : Array(candidates[a].path!.utf8).lexicographicallyPrecedes(Array(candidates[b].path!.utf8))
+                }
+                display.append((sorted[0], Array(sorted.dropFirst())))
+            }
+        } else {
+            display = order.map { ($0, []) }
+        }
         var hits: [SearchHit] = []
-        let start = min(max(options.offset, 0), candidates.count)
-        let end = min(start + max(options.limit, 0), candidates.count)
-        for (rank, c) in candidates[start..<end].enumerated() {
+        let start = min(max(options.offset, 0), display.count)
+        let end = min(start + max(options.limit, 0), display.count)
+        for (rank, entry) in display[start..<end].enumerated() {
+            let c = candidates[entry.shown]
             let seg = segments[c.segment]
             let rec = try seg.doc(Int(c.doc))
             var snippets: [Snippet] = []
@@ -141,11 +227,14 @@ struct Searcher {
                 }
                 explanation.append("rank by (parts in title \(c.titleMatches), score \(fmt(c.score)), path)")
             }
+            var earlier: [String] = []
+            for e in entry.earlier { earlier.append(try path(&candidates[e])) }
             hits.append(SearchHit(rank: start + rank + 1, score: c.score, path: rec.path, title: rec.title,
                                   match: wordsUsed ? .words : .exact, titleMatches: c.titleMatches,
-                                  snippets: snippets, explanation: explanation))
+                                  snippets: snippets, explanation: explanation, metadata: rec.metadata,
+                                  earlierVersions: earlier))
         }
-        return SearchResults(total: candidates.count, hits: hits)
+        return SearchResults(total: candidates.count, hits: hits, facets: facetCounts)
     }
 
     private func hit(_ p: Part, segment: Int, doc: Int32) -> PartHit? {
@@ -222,9 +311,11 @@ struct Searcher {
 /// Problems with a query that parsed but cannot run.
 public enum SearchError: Error, Sendable, CustomStringConvertible {
     case unsupportedField(String)
+    case badFieldValue(field: String, value: String)
     public var description: String {
         switch self {
         case .unsupportedField(let f): return "the field \(f): is not supported"
+        case .badFieldValue(let f, let v): return "\(f):\(v) is not a date or date range (use 2024-01-01..2024-06-30, >=2024, 2024-07)"
         }
     }
 }
