@@ -93,6 +93,8 @@ struct Searcher {
                 candidates.append(Candidate(segment: si, doc: d, score: score, titleMatches: titles))
             }
         }
+        // Only the number is wanted (a count): no order, no hits.
+        if options.limit <= 0 { return SearchResults(total: candidates.count, hits: []) }
         func path(_ c: inout Candidate) throws -> String {
             if let p = c.path { return p }
             let p = try segments[c.segment].doc(Int(c.doc)).path
@@ -221,7 +223,12 @@ struct Searcher {
 
 /// Problems with a query that parsed but cannot run.
 public enum SearchError: Error, Sendable, CustomStringConvertible {
+    /// A `name:value` part whose field the index does not have (only ``SearchIndex/fieldNames``
+    /// are searchable). Happens with a ``QueryNode`` made by a ``QueryParser`` that knows other
+    /// field names; a query given as text to `SearchIndex.search` never has it.
     case unsupportedField(String)
+
+    /// `the field NAME: is not supported`.
     public var description: String {
         switch self {
         case .unsupportedField(let f): return "the field \(f): is not supported"
