@@ -33,6 +33,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // An example that uses only the library's public API.
+        .executableTarget(
+            name: "company-lookup",
+            dependencies: [
+                "SearchDocs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Examples/company-lookup"
+        ),
         .testTarget(name: "SearchDocsTests", dependencies: ["SearchDocs"]),
         .testTarget(name: "searchdocsTests", dependencies: ["SearchDocs", "searchdocs"]),
     ]
