@@ -44,5 +44,7 @@ let package = Package(
         ),
         .testTarget(name: "SearchDocsTests", dependencies: ["SearchDocs"]),
         .testTarget(name: "searchdocsTests", dependencies: ["SearchDocs", "searchdocs"]),
+        // The public API as other packages see it (no @testable), the CLI's JSON and the example.
+        .testTarget(name: "SearchDocsAPITests", dependencies: ["SearchDocs", "searchdocs", "company-lookup"]),
     ]
 )
