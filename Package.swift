@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `swift package generate-documentation --target SearchDocs` (the DocC catalog).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // ICU (word break, normalization, character properties) behind a plain-C header.
@@ -33,7 +35,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // An example that uses only the library's public API.
+        .executableTarget(
+            name: "company-lookup",
+            dependencies: [
+                "SearchDocs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Examples/company-lookup"
+        ),
         .testTarget(name: "SearchDocsTests", dependencies: ["SearchDocs"]),
         .testTarget(name: "searchdocsTests", dependencies: ["SearchDocs", "searchdocs"]),
+        // The public API as other packages see it (no @testable), the CLI's JSON and the example.
+        .testTarget(name: "SearchDocsAPITests", dependencies: ["SearchDocs", "searchdocs", "company-lookup"]),
     ]
 )

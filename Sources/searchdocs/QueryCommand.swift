@@ -37,6 +37,9 @@ struct QueryCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON Lines, one object per hit (schema version 1).")
     var json = false
 
+    @Flag(name: .long, help: "Read one query per line from standard input; print one JSON line per query (schema version 1).")
+    var stdin = false
+
     @Flag(name: .long, help: "Show how each score was made.")
     var explain = false
 
@@ -65,7 +68,9 @@ struct QueryCommand: ParsableCommand {
     var allVersions = false
 
     func validate() throws {
-        if text.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { throw ValidationError("empty query: give the text to search for") }
+        if stdin {
+            guard text.isEmpty else { throw ValidationError("give the query as TEXT or use --stdin, not both") }
+        } else if text.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { throw ValidationError("empty query: give the text to search for") }
         guard limit >= 0 else { throw ValidationError("--limit must not be negative") }
         guard offset >= 0 else { throw ValidationError("--offset must not be negative") }
         if let m = highlightMarkers, m.split(separator: ",", omittingEmptySubsequences: false).count != 2 {
@@ -74,6 +79,7 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
+        if stdin { return try runStdin() }
         let query = text.joined(separator: " ")
         let index: SearchIndex
         do {

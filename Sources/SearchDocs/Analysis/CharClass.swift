@@ -1,22 +1,22 @@
 import CICUShim
 
 /// The classes of characters that analysis cares about, as a bit set.
-public struct CharClass: OptionSet, Sendable, Hashable {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
+struct CharClass: OptionSet, Sendable, Hashable {
+    let rawValue: UInt8
+    init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// White space and control characters.
-    public static let whitespace = CharClass(rawValue: UInt8(SD_CHAR_WHITESPACE))
+    static let whitespace = CharClass(rawValue: UInt8(SD_CHAR_WHITESPACE))
     /// Han, kana, hangul and CJK punctuation: scripts written without spaces.
-    public static let cjk = CharClass(rawValue: UInt8(SD_CHAR_CJK))
+    static let cjk = CharClass(rawValue: UInt8(SD_CHAR_CJK))
     /// Letters and digits of scripts written with spaces (Latin, digits, Cyrillic ...).
-    public static let alnum = CharClass(rawValue: UInt8(SD_CHAR_ALNUM))
+    static let alnum = CharClass(rawValue: UInt8(SD_CHAR_ALNUM))
     /// Sentence punctuation: 。！？； and !?;
-    public static let sentenceEnd = CharClass(rawValue: UInt8(SD_CHAR_SENTENCE_END))
+    static let sentenceEnd = CharClass(rawValue: UInt8(SD_CHAR_SENTENCE_END))
 
     /// The class of a code point. O(1): the Basic Multilingual Plane is a table built once.
     @inline(__always)
-    public static func of(_ c: UInt32) -> CharClass {
+    static func of(_ c: UInt32) -> CharClass {
         if c < 0x10000 { return CharClass(rawValue: bmpTable[Int(c)]) }
         return CharClass(rawValue: UInt8(truncatingIfNeeded: sd_char_class(c)))
     }

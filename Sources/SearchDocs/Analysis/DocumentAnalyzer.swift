@@ -66,8 +66,9 @@ public struct AnalyzedToken: Sendable, Equatable, Codable {
     public var kind: WordKind
     /// The token's ordinal among the text's tokens.
     public var position: Int
-    /// Offsets in Unicode scalars into the original text, `start..<end`.
+    /// Where the token starts, in Unicode scalars into the original text.
     public var start: Int
+    /// Where the token ends (exclusive), in Unicode scalars into the original text.
     public var end: Int
     /// The original text the token covers.
     public var original: String

@@ -6,14 +6,14 @@
 /// otherwise; and every run of letters and digits of a spaced script (Latin, digits) is enclosed in
 /// ``MatchText/boundary`` marks. A query is turned into match text by the same rules, so `5G` becomes
 /// `⟨b⟩5g⟨b⟩` and matches only where the document has a letter/digit boundary on both sides.
-public enum MatchText {
+enum MatchText {
     /// The code point that marks the edges of a letter/digit run (U+0001, never text after analysis).
-    public static let boundary: UInt32 = 1
+    static let boundary: UInt32 = 1
 }
 
 /// Where the match-text rules stand between two chunks of one text, so a chunk can be normalized
 /// alone and give exactly what normalizing the whole text gives.
-public struct MatchTextState: Sendable, Equatable {
+struct MatchTextState: Sendable, Equatable {
     /// Whether anything has been emitted yet (white space at the start of a text disappears).
     var started = false
     /// Whether the last emitted character was CJK.

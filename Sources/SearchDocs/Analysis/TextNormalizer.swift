@@ -5,25 +5,25 @@ import CICUShim
 ///
 /// A normalizer owns reusable buffers: keep one per thread and feed it chunk after chunk.
 /// Offsets are UTF-16 offsets into the chunk given to ``normalize(_:state:)``.
-public struct TextNormalizer {
+struct TextNormalizer {
     /// NFKC_Casefold output of the last chunk (UTF-16), which word breaking reads.
-    public private(set) var folded: [UInt16] = []
+    private(set) var folded: [UInt16] = []
     /// For each unit of ``folded``, the original range it came from.
-    public private(set) var foldedStart: [Int32] = []
-    public private(set) var foldedEnd: [Int32] = []
+    private(set) var foldedStart: [Int32] = []
+    private(set) var foldedEnd: [Int32] = []
 
     /// The match-text code points of the last chunk.
-    public private(set) var scalars: [UInt32] = []
+    private(set) var scalars: [UInt32] = []
     /// For each match-text code point, its original range (empty for boundary marks and for
     /// white space carried over from the previous chunk).
-    public private(set) var originalStart: [Int32] = []
-    public private(set) var originalEnd: [Int32] = []
+    private(set) var originalStart: [Int32] = []
+    private(set) var originalEnd: [Int32] = []
 
-    public init() {}
+    init() {}
 
     /// Normalizes one chunk of UTF-16 text, continuing from `state` and updating it.
     /// Call ``finish(state:)`` after the last chunk of a text.
-    public mutating func normalize(_ text: UnsafeBufferPointer<UInt16>, state: inout MatchTextState) {
+    mutating func normalize(_ text: UnsafeBufferPointer<UInt16>, state: inout MatchTextState) {
         fold(text)
         scalars.removeAll(keepingCapacity: true)
         originalStart.removeAll(keepingCapacity: true)
@@ -80,7 +80,7 @@ public struct TextNormalizer {
     }
 
     /// Ends a text: closes an open letter/digit run. Appends to the last chunk's output.
-    public mutating func finish(state: inout MatchTextState) {
+    mutating func finish(state: inout MatchTextState) {
         if state.inAlnumRun {
             let end = originalEnd.last ?? 0
             append(MatchText.boundary, end, end)
@@ -132,7 +132,7 @@ public struct TextNormalizer {
 
 extension TextNormalizer {
     /// The match text of a whole string, as code points (convenience for queries and oracles).
-    public static func matchScalars(of text: String) -> [UInt32] {
+    static func matchScalars(of text: String) -> [UInt32] {
         var normalizer = TextNormalizer()
         var state = MatchTextState()
         let units = Array(text.utf16)
@@ -150,7 +150,7 @@ extension TextNormalizer {
     }
 
     /// The match text of a whole string as a String (boundary marks included).
-    public static func matchString(of text: String) -> String {
+    static func matchString(of text: String) -> String {
         var s = String.UnicodeScalarView()
         for c in matchScalars(of: text) { if let u = Unicode.Scalar(c) { s.append(u) } }
         return String(s)

@@ -2,7 +2,18 @@ import CICUShim
 
 /// The kind of a word that ICU's word break reports.
 public enum WordKind: String, Sendable, Codable {
-    case number, letter, kana, ideographic, punctuation, other
+    /// Digits (and numbers with separators).
+    case number
+    /// Letters of spaced scripts (Latin, Cyrillic …).
+    case letter
+    /// Kana.
+    case kana
+    /// Han characters: a dictionary word or a single character.
+    case ideographic
+    /// Punctuation and symbols.
+    case punctuation
+    /// Anything else (white space).
+    case other
 
     init(status: Int32) {
         switch status {
@@ -24,15 +35,15 @@ public enum WordKind: String, Sendable, Codable {
 }
 
 /// ICU's word break iterator for Chinese (locale zh), owning its buffers. One per thread.
-public final class WordBreaker {
+final class WordBreaker {
     private let handle: OpaquePointer
     /// Segment starts, ends and ICU rule statuses of the last call.
-    public private(set) var starts: [Int32] = []
-    public private(set) var ends: [Int32] = []
-    public private(set) var statuses: [Int32] = []
+    private(set) var starts: [Int32] = []
+    private(set) var ends: [Int32] = []
+    private(set) var statuses: [Int32] = []
 
     /// Opens an iterator; throws when ICU has no break rules (a broken ICU installation).
-    public init() throws(AnalysisError) {
+    init() throws(AnalysisError) {
         guard let h = sd_word_breaker_open() else { throw AnalysisError.icuUnavailable("ubrk_open(UBRK_WORD, zh) failed") }
         handle = h
     }
@@ -41,7 +52,7 @@ public final class WordBreaker {
 
     /// Splits `text` into segments (words, and the runs between them); returns their count.
     @discardableResult
-    public func segment(_ text: UnsafeBufferPointer<UInt16>) -> Int {
+    func segment(_ text: UnsafeBufferPointer<UInt16>) -> Int {
         var cap = max(16, text.count / 2 + 8)
         while true {
             if starts.count < cap {
@@ -73,7 +84,10 @@ extension WordBreaker {
 
 /// Problems of the analysis layer.
 public enum AnalysisError: Error, Sendable, CustomStringConvertible {
+    /// ICU could not be used (its data or break rules are missing): what failed.
     case icuUnavailable(String)
+
+    /// One line naming what failed and what to install.
     public var description: String {
         switch self {
         case .icuUnavailable(let what): return "ICU is not usable: \(what) (install libicu-dev)"

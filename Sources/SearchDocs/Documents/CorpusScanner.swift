@@ -5,25 +5,25 @@ import Darwin
 #endif
 
 /// A file of the corpus found by a scan.
-public struct CorpusFile: Sendable, Equatable {
+struct CorpusFile: Sendable, Equatable {
     /// Path relative to the corpus root, with `/` separators.
-    public var relativePath: String
-    public var size: UInt64
+    var relativePath: String
+    var size: UInt64
     /// Modification time in nanoseconds since 1970.
-    public var modificationTimeNs: Int64
+    var modificationTimeNs: Int64
 }
 
 /// Lists the documents of a corpus folder: `.txt`, `.md`, `.html`, `.htm` and `.shtml` files, recursively, skipping folders
 /// and files whose names start with a dot. Symbolic links to files are followed; links to
 /// folders are not (no loops). Files come sorted by UTF-8 path bytes.
-public struct CorpusScanner: Sendable {
+struct CorpusScanner: Sendable {
     /// File name extensions that are indexed (lowercase, without the dot).
-    public var extensions: Set<String> = ["txt", "md", "html", "htm", "shtml"]
+    var extensions: Set<String> = ["txt", "md", "html", "htm", "shtml"]
 
-    public init() {}
+    init() {}
 
     /// Scans `root`; problems with single entries go to `warn` and the scan goes on.
-    public func scan(root: String, warn: (String) -> Void) throws(IndexError) -> [CorpusFile] {
+    func scan(root: String, warn: (String) -> Void) throws(IndexError) -> [CorpusFile] {
         var st = stat()
         guard stat(root, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
             throw .io(path: root, detail: "not a readable folder")

@@ -11,7 +11,7 @@
 ///   the first sentence: space-separated leading segments are kept while they read like a headline
 ///   (no comma, no trailing colon, no unclosed bracket, no repetition), within 60 characters, and a
 ///   single longer run is cut at a comma or space before the 60th character.
-public enum TitleExtractor {
+enum TitleExtractor {
     /// The longest plain line (in Unicode scalars) that is taken as a title as it is.
     static let maxTitleLineLength = 80
     /// The longest title (in Unicode scalars) taken from the first sentence of a long line.
@@ -25,7 +25,7 @@ public enum TitleExtractor {
 
     /// The document's title and its UTF-8 byte range in `text` (the title is always a substring of the text,
     /// trimmed of surrounding whitespace and Markdown heading marks such as `# `).
-    public static func title(of text: String) -> (title: String, utf8Range: Range<Int>) {
+    static func title(of text: String) -> (title: String, utf8Range: Range<Int>) {
         let scalars = text.unicodeScalars
         var lineStart = scalars.startIndex
         var fallback: Range<String.Index>?

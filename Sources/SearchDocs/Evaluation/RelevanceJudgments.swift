@@ -5,9 +5,12 @@ import Synchronization
 public struct RelevanceJudgments: Sendable {
     /// A question: id and text, taken literally.
     public struct Question: Sendable {
+        /// The question's id, as in the qrels file.
         public var id: String
+        /// The question's text.
         public var text: String
     }
+    /// The questions, in file order.
     public var questions: [Question]
     /// Question id → relevant document ids (file names without extension).
     public var relevant: [String: Set<String>]
@@ -45,10 +48,15 @@ public struct RelevanceJudgments: Sendable {
 
 /// Quality figures over a set of questions.
 public struct QualityReport: Sendable {
+    /// Questions evaluated (those with at least one relevant document).
     public var questions = 0
+    /// Mean reciprocal rank of the first relevant document within the top 10.
     public var mrr10 = 0.0
+    /// Mean nDCG over the top 10 (binary relevance).
     public var ndcg10 = 0.0
+    /// Mean share of the relevant documents found in the top 10.
     public var recall10 = 0.0
+    /// Mean share of the relevant documents found in the top 100.
     public var recall100 = 0.0
     /// Share of questions with no result at all.
     public var noResult = 0.0

@@ -1,27 +1,109 @@
-/// The machine-readable form of search results: JSON Lines, one object per hit.
+/// The machine-readable form of search results: JSON Lines, one JSON object per line, UTF-8.
 ///
-/// Schema version 1 (fields are only ever added, never renamed):
-/// `v` (1), `rank`, `score`, `path` (relative to the corpus root), `title`, `match`
-/// (`exact` or `words`), `total` (documents matching the query), `snippets`: an array of
-/// `{text, highlights: [{start, end, byte_start, byte_end}]}` with offsets in Unicode scalars and
-/// in UTF-8 bytes into `text`; `org` (发布机构), `date` (生成日期, yyyy-MM-dd) and `id` (索引号),
-/// each null when the document has none; `versions`: paths of earlier versions (same 索引号);
-/// with explain, `explain`: an array of lines. With facets, one more line follows the hits:
-/// `{"v":1,"facets":{"org":[["民乐县科技局",3],…],"year":[["2024",2],…]}}`.
+/// Schema version 1. Fields are only ever added, never renamed or removed; readers should ignore
+/// fields they do not know. Numbers are JSON numbers, strings JSON strings.
+///
+/// **A hit** (`searchdocs query --json` prints one per line; ``line(for:total:)``):
+///
+/// | field | type | meaning |
+/// | --- | --- | --- |
+/// | `v` | integer | schema version, 1 |
+/// | `rank` | integer | 1-based rank among all matches |
+/// | `score` | number | BM25 score, rounded to 6 decimals |
+/// | `path` | string | path relative to the corpus root, or the id a document was added with |
+/// | `title` | string | the document's title |
+/// | `match` | string | `exact`, or `words` when a part matched by its words |
+/// | `total` | integer | number of documents matching the query (independent of limit and offset) |
+/// | `snippets` | array | `{"text": string, "highlights": [{"start", "end", "byte_start", "byte_end"}]}`: offsets (integers) in Unicode scalars and in UTF-8 bytes into `text`, end exclusive |
+/// | `org` | string or null | 发布机构 (the publishing office), null when the document has none |
+/// | `date` | string or null | 生成日期 as yyyy-MM-dd, or a date the text states; null when none |
+/// | `id` | string or null | 索引号 (the disclosure index number), null when none |
+/// | `versions` | array of strings | paths of earlier versions (same 索引号, older), when versions are grouped |
+/// | `explain` | array of strings | only when an explanation was asked for: how the score was made |
+///
+/// **A query answer** (`searchdocs query --stdin` prints one per input line; ``line(for:query:)``):
+///
+/// | field | type | meaning |
+/// | --- | --- | --- |
+/// | `v` | integer | schema version, 1 |
+/// | `query` | string | the input line |
+/// | `total` | integer | number of documents matching the query |
+/// | `hits` | array | hit objects as above without `v` and `total`: `rank`, `score`, `path`, `title`, `match`, `snippets` (and `explain`) |
+///
+/// **Facets** (`--facet org|year`): one more line after the hits,
+/// `{"v":1,"facets":{"org":[["民乐县科学技术局",3],…],"year":[["2024",2],…]}}`.
+///
+/// **A malformed query** (``line(for:)``), in place of the answer:
+///
+/// | field | type | meaning |
+/// | --- | --- | --- |
+/// | `v` | integer | schema version, 1 |
+/// | `query` | string | the input line |
+/// | `error` | string | what is wrong, e.g. `unbalanced quote` |
+/// | `column` | integer | 0-based index, in characters (grapheme clusters), of the offending character in `query` |
 public enum JSONLines {
     /// The schema version written in `v`.
     public static let schemaVersion = 1
 
-    /// One hit as a JSON object on one line.
+    /// One hit as a JSON object on one line (no line break): `v`, `rank`, `score`, `path`,
+    /// `title`, `match`, `total`, `snippets` and, when the hit has an explanation, `explain`.
     public static func line(for hit: SearchHit, total: Int) -> String {
         var o = JSONObject()
         o.add("v", schemaVersion)
+        addHitFields(of: hit, to: &o, total: total)
+        return o.text
+    }
+
+    /// The answer to one query as a JSON object on one line (no line break): `v`, `query`,
+    /// `total` and `hits`, each hit without `v` and `total`.
+    public static func line(for results: SearchResults, query: String) -> String {
+        var o = JSONObject()
+        o.add("v", schemaVersion)
+        o.add("query", query)
+        o.add("total", results.total)
+        let hits = results.hits.map { hit -> String in
+            var h = JSONObject()
+            addHitFields(of: hit, to: &h, total: nil)
+            return h.text
+        }
+        o.addRaw("hits", "[" + hits.joined(separator: ",") + "]")
+        return o.text
+    }
+
+    /// A malformed query as a JSON object on one line (no line break): `v`, `query` (the
+    /// error's ``QuerySyntaxError/query``), `error` (its ``QuerySyntaxError/message``) and
+    /// `column`.
+    public static func line(for error: QuerySyntaxError) -> String {
+        var o = JSONObject()
+        o.add("v", schemaVersion)
+        o.add("query", error.query)
+        o.add("error", error.message)
+        o.add("column", error.column)
+        return o.text
+    }
+
+    /// Runs one query and returns its JSON line: the answer, or the syntax error when the query
+    /// is malformed. This is what `searchdocs query --stdin` prints for each input line.
+    ///
+    /// - Throws: what ``SearchIndex/search(_:options:)-(String,_)`` throws, except
+    ///   ``QuerySyntaxError``, which becomes the line.
+    public static func answerLine(for query: String, in index: SearchIndex,
+                                  options: SearchOptions = SearchOptions()) throws -> String {
+        do {
+            return line(for: try index.search(query, options: options), query: query)
+        } catch let e as QuerySyntaxError {
+            return line(for: e)
+        }
+    }
+
+    /// The fields of a hit in schema order; `total` after `match` when given.
+    private static func addHitFields(of hit: SearchHit, to o: inout JSONObject, total: Int?) {
         o.add("rank", hit.rank)
         o.add("score", hit.score)
         o.add("path", hit.path)
         o.add("title", hit.title)
         o.add("match", hit.match.rawValue)
-        o.add("total", total)
+        if let total { o.add("total", total) }
         o.addOptional("org", hit.metadata.publisher)
         o.addOptional("date", hit.metadata.date)
         o.addOptional("id", hit.metadata.indexNumber)
@@ -42,13 +124,12 @@ public enum JSONLines {
         if !hit.explanation.isEmpty {
             o.addRaw("explain", "[" + hit.explanation.map(JSONObject.quote).joined(separator: ",") + "]")
         }
-        return o.text
     }
 }
 
 extension JSONLines {
     /// The facet counts as one JSON line.
-    public static func facetsLine(_ facets: [Facet: [(value: String, count: Int)]]) -> String {
+    public static func facetsLine(_ facets: [Facet: [FacetCount]]) -> String {
         var f = JSONObject()
         for (k, counts) in facets.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             f.addRaw(k.rawValue, "[" + counts.map { "[\(JSONObject.quote($0.value)),\($0.count)]" }.joined(separator: ",") + "]")

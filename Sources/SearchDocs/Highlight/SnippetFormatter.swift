@@ -12,7 +12,9 @@ public enum HighlightStyle: Sendable, Equatable {
 
 /// Renders a snippet's text with its highlights drawn.
 public struct SnippetFormatter: Sendable {
+    /// How highlights are drawn.
     public var style: HighlightStyle
+    /// A formatter that draws highlights in `style`.
     public init(style: HighlightStyle) { self.style = style }
 
     /// The snippet with every highlight wrapped.

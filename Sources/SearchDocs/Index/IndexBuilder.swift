@@ -13,13 +13,17 @@ public struct IndexOptions: Sendable {
     /// The user dictionary file. Nil: `.searchdocs/dictionary.txt` in the corpus folder, if present.
     public var dictionaryPath: String?
 
+    /// The default options.
     public init() {}
 }
 
 /// Builds an index of a corpus folder from scratch and commits it.
 public enum IndexBuilder {
-    /// Indexes every document of `corpus` into `directory`, replacing what was there.
+    /// Indexes every document of `corpus` into `directory`, replacing what was there, and commits.
     /// `warn` receives one line per file that could not be indexed.
+    ///
+    /// - Throws: ``IndexError`` (the index folder is locked by another writer, cannot be
+    ///   written, or `corpus` cannot be read).
     @discardableResult
     public static func build(corpus: String, directory: String, options: IndexOptions = IndexOptions(),
                              warn: @escaping @Sendable (String) -> Void = { _ in }) throws -> SyncReport {

@@ -1,4 +1,5 @@
-/// Problems with an index on disk.
+/// Problems with an index on disk. Each case's ``description`` is one line for people; the
+/// cases carry the file or folder concerned.
 public enum IndexError: Error, Sendable, CustomStringConvertible, Equatable {
     /// No index at this directory.
     case missing(directory: String)
@@ -13,6 +14,7 @@ public enum IndexError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The index was built from another corpus folder.
     case otherCorpus(indexed: String, requested: String)
 
+    /// One line saying what is wrong, naming the file, and what to do.
     public var description: String {
         switch self {
         case .missing(let dir):

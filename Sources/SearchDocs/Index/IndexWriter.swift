@@ -4,17 +4,25 @@ import Synchronization
 /// Where a document came from: a corpus folder sync, or a caller of the library. A folder sync
 /// never deletes documents a caller added.
 public enum DocumentSource: UInt32, Sendable {
+    /// A file of the corpus folder, added by ``IndexWriter/sync(warn:progress:)``.
     case corpus = 0
+    /// A document added by a caller of ``IndexWriter/addDocument(path:text:source:size:modificationTimeNs:)``.
     case library = 1
 }
 
 /// What a sync of the corpus folder did.
 public struct SyncReport: Sendable, CustomStringConvertible {
+    /// Files indexed for the first time.
     public var added = 0
+    /// Files whose content changed, indexed again.
     public var changed = 0
+    /// Documents whose file is gone, deleted from the index.
     public var removed = 0
+    /// Files moved to another path with the same content (recorded without analysis).
     public var renamed = 0
+    /// Files found as they were.
     public var unchanged = 0
+    /// Files that could not be indexed (each was reported to `warn`).
     public var skipped = 0
     /// Documents whose text was analysed (added, changed, and re-analysed by merges).
     public var analyzed = 0
@@ -22,8 +30,11 @@ public struct SyncReport: Sendable, CustomStringConvertible {
     public var merged = 0
     /// Documents re-analysed because the user dictionary changed (those containing an added or removed term).
     public var resegmented = 0
+    /// Bytes of the files analysed.
     public var bytesAnalyzed: UInt64 = 0
+    /// How long the sync took.
     public var seconds: Double = 0
+    /// Segment files of the index after the sync.
     public var segments = 0
 
     /// `+12 added, ~3 changed, -1 removed, 4,361 unchanged (0.21 s)`.
@@ -51,12 +62,27 @@ public struct SyncReport: Sendable, CustomStringConvertible {
 public typealias IndexProgress = @Sendable (_ done: Int, _ total: Int, _ bytes: UInt64) -> Void
 
 /// Changes an index: syncs it with a corpus folder, or adds, replaces and deletes single
-/// documents; ``commit()`` makes the changes visible atomically. Holds the index's writer lock
-/// from creation until it is released: one writer per index at a time, while any number of
-/// ``SearchIndex`` readers go on reading their snapshots.
+/// documents; ``commit()`` makes the changes visible atomically.
+///
+/// ```swift
+/// let writer = try IndexWriter(directory: "index")
+/// try writer.addDocument(path: "notices/1.txt", text: "关于认定市级科技企业孵化器的通知……")
+/// try writer.addDocument(fileAt: "downloads/2.txt", id: "notices/2.txt")
+/// writer.deleteDocument(path: "notices/0.txt")
+/// try writer.commit()
+/// ```
+///
+/// A writer holds the index's writer lock (an `flock` on the folder's `LOCK` file) from creation
+/// until it is deinitialized: one writer per index at a time, across processes, while any number
+/// of ``SearchIndex`` readers go on reading their snapshots. Changes are invisible to readers
+/// until ``commit()``; a crash before it leaves the last commit intact.
+///
+/// A writer is not `Sendable`: it has mutable state and is meant for one task at a time. Create
+/// it in the task that writes, or keep it inside an actor that other tasks call.
 public final class IndexWriter {
     /// The index folder.
     public let directory: String
+    /// How documents are analysed and when segments are written; may be changed between calls.
     public var options: IndexOptions
     private let lock: WriterLock
     private var manifest: Manifest
@@ -90,8 +116,19 @@ public final class IndexWriter {
     public private(set) var dictionary: UserDictionary?
     private var dictionaryChanged = false
 
-    /// Opens (or creates) the index at `directory` for writing. `corpus` is recorded in a new
-    /// index; `rebuild` starts from an empty index (the old files go at the next commit).
+    /// Opens (or creates) the index at `directory` for writing, creating the folder if needed.
+    ///
+    /// - Parameters:
+    ///   - directory: the index folder.
+    ///   - corpus: the corpus folder that ``sync(warn:progress:)`` indexes; recorded in a new
+    ///     index. Leave it out for an index filled only through ``addDocument(path:text:source:size:modificationTimeNs:)``.
+    ///   - rebuild: start from an empty index (the old files go at the next commit).
+    ///   - wait: wait for another writer of the same index to finish instead of failing.
+    ///   - options: analysis and segment settings.
+    /// - Throws: ``IndexError/locked(pid:)`` when another writer holds the lock (and `wait` is
+    ///   false); ``IndexError/otherCorpus(indexed:requested:)`` when the index was built from
+    ///   another folder; ``IndexError/corrupt(file:detail:)``, ``IndexError/formatVersion(found:supported:)``,
+    ///   ``IndexError/io(path:detail:)`` for what is on disk.
     public init(directory: String, corpus: String? = nil, rebuild: Bool = false, wait: Bool = false,
                 options: IndexOptions = IndexOptions()) throws {
         self.directory = directory
@@ -149,7 +186,18 @@ public final class IndexWriter {
 
     // MARK: single documents
 
-    /// Adds a document, or replaces the one with the same path (or id).
+    /// Adds a document, or replaces the one with the same path (or id). The title is the line
+    /// that names the document, found in its text as for corpus files.
+    ///
+    /// - Parameters:
+    ///   - path: the document's id: hits report it as ``SearchHit/path``.
+    ///   - text: the document's text.
+    ///   - source: ``DocumentSource/library`` (the default) keeps the document when a folder
+    ///     sync does not find a file of that path.
+    ///   - size: the size recorded for the document (default: the text's UTF-8 bytes).
+    ///   - modificationTimeNs: a modification time recorded for the document (ns since 1970).
+    /// - Throws: ``IndexError`` when a segment cannot be written (segments are written as
+    ///   documents accumulate, before the commit).
     public func addDocument(path: String, text: String, source: DocumentSource = .library,
                             size: UInt64? = nil, modificationTimeNs: Int64 = 0) throws {
         deleteLocation(of: path)
@@ -163,7 +211,29 @@ public final class IndexWriter {
         if b.unitsAdded >= options.flushUnits || Int(b.docCount) >= options.flushDocuments { try flushBuilder() }
     }
 
-    /// Deletes the document with this path (or id); false when there is none.
+    /// Adds the document stored in a file, or replaces the document with the same id. The file
+    /// is read as UTF-8 text (a byte order mark is dropped) with ``DocumentReader``, within
+    /// ``IndexOptions/maxFileSize``.
+    ///
+    /// - Parameters:
+    ///   - file: the path of the file to read.
+    ///   - id: the document's id, reported as ``SearchHit/path``; default: `file` as given.
+    /// - Throws: ``InputError`` naming `file` when it cannot be read, is empty, binary (NUL
+    ///   bytes), not valid UTF-8 or too large; ``IndexError`` when a segment cannot be written.
+    public func addDocument(fileAt file: String, id: String? = nil) throws {
+        let text = try DocumentReader(maxFileSize: options.maxFileSize).readText(at: file)
+        var st = stat()
+        var size: UInt64?
+        var modified: Int64 = 0
+        if stat(file, &st) == 0 {
+            size = UInt64(st.st_size)
+            modified = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+        }
+        try addDocument(path: id ?? file, text: text, source: .library, size: size, modificationTimeNs: modified)
+    }
+
+    /// Deletes the document with this path (or id); false when there is none. Like every
+    /// change, the deletion is visible to readers after ``commit()``.
     @discardableResult
     public func deleteDocument(path: String) -> Bool {
         let found = locations[path] != nil || builderPaths[path] != nil
@@ -229,6 +299,11 @@ public final class IndexWriter {
     // MARK: commit
 
     /// Makes every change since the last commit visible atomically, merging small segments first.
+    /// Readers that open the index afterwards see the new generation; open readers keep theirs.
+    /// Does nothing when nothing changed.
+    ///
+    /// - Throws: ``IndexError/io(path:detail:)`` when a file cannot be written; the index then
+    ///   stays at its last commit.
     public func commit() throws {
         try flushBuilder()
         guard hasChanges || segs.contains(where: { $0.dirty || $0.dropped }) else { return }
@@ -392,6 +467,14 @@ public final class IndexWriter {
     /// Brings the index up to date with its corpus folder: indexes added files, replaces changed
     /// ones, removes deleted ones, records renames without re-analysis, then commits.
     /// Documents added through the library are left alone.
+    ///
+    /// - Parameters:
+    ///   - warn: receives one line per file that cannot be indexed (an ``InputError``'s
+    ///     description); the sync goes on without it.
+    ///   - progress: called as files are analysed, from several threads.
+    /// - Returns: what changed.
+    /// - Throws: ``IndexError/io(path:detail:)`` when the corpus folder cannot be read (an index
+    ///   made without a corpus has none) or the index cannot be written.
     public func sync(warn: @escaping @Sendable (String) -> Void = { _ in },
                      progress: IndexProgress? = nil) throws -> SyncReport {
         let begin = Date()
@@ -564,3 +647,7 @@ public final class IndexWriter {
         return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
     }
 }
+
+// A writer has mutable state without locks: it must stay in one task at a time.
+@available(*, unavailable)
+extension IndexWriter: Sendable {}

@@ -62,7 +62,8 @@ struct Manifest: Sendable, Equatable {
         }
         var m = Manifest(generation: 0, corpus: "", segments: [])
         for line in lines.dropFirst().dropLast() {
-            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            // Keep an empty value: an index made without a corpus folder has the line `corpus `.
+            let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 2 else { throw corrupt("bad line") }
             switch parts[0] {
             case "format": break

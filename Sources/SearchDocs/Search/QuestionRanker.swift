@@ -187,8 +187,9 @@ struct QuestionRanker {
 
 /// The parameters of ranking questions (parts no document contains exactly).
 public struct QuestionRanking: Sendable, Equatable {
-    /// BM25 parameters for character pairs and triples.
+    /// BM25 term-frequency saturation for character pairs and triples.
     public var k1 = 1.2
+    /// BM25 length normalization for character pairs and triples.
     public var b = 0.75
     /// Weight of ICU words relative to character pairs.
     public var wordWeight = 0.6
@@ -205,6 +206,7 @@ public struct QuestionRanking: Sendable, Equatable {
     /// Width of that window in characters.
     public var passageWidth = 40
 
+    /// The tuned defaults.
     public init() {}
 
     /// Sets a parameter by name (`k1`, `b`, `wordWeight` …) from text; false when unknown.

@@ -1,22 +1,37 @@
 import Foundation
 
-/// Figures about an index.
+/// Figures about an index, as `searchdocs stats` shows them.
 public struct IndexStatistics: Sendable {
+    /// Live documents (deleted ones do not count).
     public var documents: Int
+    /// Segment files of the snapshot.
     public var segments: Int
     /// Distinct characters and character pairs, summed over segments.
     public var gramTerms: Int
     /// Distinct words, summed over segments.
     public var wordTerms: Int
+    /// Bytes of the snapshot's segment files.
     public var bytesOnDisk: Int
     /// Bytes per component (stored text, character postings, word postings, dictionaries, documents).
     public var components: [(name: String, bytes: Int)]
+    /// The snapshot's generation (see ``SearchIndex/generation``).
     public var generation: Int
+    /// The corpus folder the index was built from (empty for an index filled only through the library).
     public var corpus: String
 }
 
-/// An open index: one committed snapshot, read through memory maps. Searches never see a later
-/// commit; open again to see it. Thread safe: share one across tasks.
+/// An open index, read-only: one committed snapshot, read through memory maps.
+///
+/// ```swift
+/// let index = try SearchIndex(directory: "index")
+/// let results = try index.search("科技特派员 OR 孵化器")
+/// print(results.total, results.hits.first?.title ?? "")
+/// ```
+///
+/// Searches never see a later commit: a snapshot stays as it was opened, even while an
+/// ``IndexWriter`` commits and removes old files. Open the folder again to see the new commits.
+/// A `SearchIndex` is immutable and `Sendable`: share one among any number of tasks and threads
+/// searching at once.
 public final class SearchIndex: Sendable {
     /// The index folder.
     public let directory: String
@@ -33,6 +48,10 @@ public final class SearchIndex: Sendable {
 
     /// Opens the index at `directory` (its current committed generation). Every file of the
     /// snapshot is opened now, so a later commit that deletes them does not disturb this reader.
+    ///
+    /// - Throws: ``IndexError/missing(directory:)`` when the folder holds no index,
+    ///   ``IndexError/formatVersion(found:supported:)`` for an index of another format,
+    ///   ``IndexError/corrupt(file:detail:)`` naming a damaged file, ``IndexError/io(path:detail:)``.
     public init(directory: String) throws(IndexError) {
         self.directory = directory
         var attempt = 0
@@ -79,7 +98,7 @@ public final class SearchIndex: Sendable {
     /// The corpus folder the index was built from.
     public var corpus: String { manifest.corpus }
 
-    /// Figures for `searchdocs stats`.
+    /// Figures about the snapshot (what `searchdocs stats` prints).
     public func statistics() -> IndexStatistics {
         var sizes: [SegmentFormat.Section: Int] = [:]
         for s in segments { for (sec, n) in s.reader.sectionSizes { sizes[sec, default: 0] += n } }
@@ -103,9 +122,52 @@ public final class SearchIndex: Sendable {
     public static let fieldNames: Set<String> = ["title", "org", "date", "id"]
 
     /// Searches with the query language (or literally, see ``SearchOptions/literal``).
+    ///
+    /// Hits are ordered by the number of query parts found in the title, then score, then path.
+    /// ``SearchResults/total`` counts every matching document, whatever `limit` and `offset` are.
+    ///
+    /// - Throws: ``QuerySyntaxError`` (with the column) for a malformed query; ``IndexError``
+    ///   when a file of the index turns out to be damaged while it is read.
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> SearchResults {
         let parser = QueryParser(knownFields: SearchIndex.fieldNames)
         let node = options.literal ? parser.literal(query) : try parser.parse(query)
         return try Searcher(index: self).run(node, options: options)
+    }
+
+    /// Searches for a query that is already a tree: parsed by ``QueryParser`` or built in code,
+    /// so that no text of it is taken as an operator. ``SearchOptions/literal`` does not apply.
+    ///
+    /// ```swift
+    /// // Documents that contain the name exactly, whatever characters it holds.
+    /// let results = try index.search(.text("中国信息通信研究院", quoted: true))
+    /// ```
+    ///
+    /// - Throws: ``SearchError/unsupportedField(_:)`` for a field other than ``fieldNames``;
+    ///   ``IndexError`` for a damaged file.
+    public func search(_ query: QueryNode, options: SearchOptions = SearchOptions()) throws -> SearchResults {
+        try Searcher(index: self).run(query, options: options)
+    }
+
+    /// The number of documents that match a query: ``SearchResults/total`` without ranking,
+    /// hits or snippets. Each document counts once.
+    ///
+    /// - Parameters:
+    ///   - query: the query language, or the literal text when `literal` is true.
+    ///   - literal: take the text as one unquoted part (see ``SearchOptions/literal``).
+    /// - Throws: ``QuerySyntaxError`` for a malformed query; ``IndexError`` for a damaged file.
+    public func count(_ query: String, literal: Bool = false) throws -> Int {
+        try search(query, options: SearchOptions(limit: 0, snippets: false, literal: literal)).total
+    }
+
+    /// The number of documents that match a query tree. For a lookup of a name exactly as it is
+    /// written (never split into words, never read as operators), count the quoted text:
+    ///
+    /// ```swift
+    /// let mentions = try index.count(.text("国家电网有限公司", quoted: true))
+    /// ```
+    ///
+    /// - Throws: ``SearchError/unsupportedField(_:)``; ``IndexError`` for a damaged file.
+    public func count(_ query: QueryNode) throws -> Int {
+        try search(query, options: SearchOptions(limit: 0, snippets: false)).total
     }
 }

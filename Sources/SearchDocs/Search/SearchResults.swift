@@ -7,8 +7,14 @@ public enum MatchKind: String, Sendable, Codable {
 }
 
 /// Options of one search.
-public struct SearchOptions: Sendable {
-    /// How many hits to return (after `offset`).
+///
+/// ```swift
+/// var options = SearchOptions(limit: 20)
+/// options.snippets = false
+/// let results = try index.search("孵化器", options: options)
+/// ```
+public struct SearchOptions: Sendable, Equatable {
+    /// How many hits to return (after `offset`). 0 returns no hits, only ``SearchResults/total``.
     public var limit: Int = 10
     /// How many of the best hits to skip.
     public var offset: Int = 0
@@ -21,6 +27,10 @@ public struct SearchOptions: Sendable {
     /// Whether hits carry an explanation of their score.
     public var explain: Bool = false
     /// Take the query text literally (no operators): for natural-language questions.
+    ///
+    /// The text is one unquoted part: when no document contains it exactly, documents are
+    /// matched by its words (``MatchKind/words``). For an exact lookup of a name, search for
+    /// the phrase ``QueryNode/text(_:quoted:)`` with `quoted: true` instead.
     public var literal: Bool = false
     /// Only documents whose 发布机构 matches (as `org:`).
     public var org: String?
@@ -36,7 +46,16 @@ public struct SearchOptions: Sendable {
     /// How questions (parts no document contains exactly) are ranked.
     public var questionRanking = QuestionRanking()
 
-    public init() {}
+    /// Options with the given values; every parameter has the default shown.
+    public init(limit: Int = 10, offset: Int = 0, snippets: Bool = true, snippetsPerHit: Int = 2,
+                explain: Bool = false, literal: Bool = false) {
+        self.limit = limit
+        self.offset = offset
+        self.snippets = snippets
+        self.snippetsPerHit = snippetsPerHit
+        self.explain = explain
+        self.literal = literal
+    }
 }
 
 /// The order of hits.
@@ -47,6 +66,13 @@ public enum SortOrder: String, Sendable, CaseIterable {
     case date
 }
 
+/// One value of a facet and how many matching documents have it.
+public struct FacetCount: Sendable, Equatable {
+    public var value: String
+    public var count: Int
+    public init(value: String, count: Int) { self.value = value; self.count = count }
+}
+
 /// A metadata field to count matching documents by.
 public enum Facet: String, Sendable, CaseIterable {
     /// 发布机构 (with aliases applied).
@@ -55,33 +81,51 @@ public enum Facet: String, Sendable, CaseIterable {
     case year
 }
 
-/// A highlighted range of a snippet's text.
+/// A highlighted range of a snippet's text: the characters that matched a part of the query.
 public struct Highlight: Sendable, Equatable {
-    /// The range in the snippet's text.
+    /// The range in the snippet's ``Snippet/text``.
     public var range: Range<String.Index>
-    /// Offsets in Unicode scalars into the snippet's text.
+    /// Where the range starts, in Unicode scalars from the start of the snippet's text.
     public var start: Int
+    /// Where the range ends (exclusive), in Unicode scalars from the start of the snippet's text.
     public var end: Int
-    /// Offsets in UTF-8 bytes into the snippet's text.
+    /// Where the range starts, in UTF-8 bytes from the start of the snippet's text.
     public var byteStart: Int
+    /// Where the range ends (exclusive), in UTF-8 bytes from the start of the snippet's text.
     public var byteEnd: Int
+
+    /// A highlight with its range and offsets (they must describe the same characters).
+    public init(range: Range<String.Index>, start: Int, end: Int, byteStart: Int, byteEnd: Int) {
+        self.range = range
+        self.start = start
+        self.end = end
+        self.byteStart = byteStart
+        self.byteEnd = byteEnd
+    }
 }
 
 /// A passage of a hit's text with the query's matches highlighted.
-public struct Snippet: Sendable {
+public struct Snippet: Sendable, Equatable {
     /// The passage (white space runs shown as one space; `…` where it was cut mid-sentence).
     public var text: String
     /// The matched spans, in order, not overlapping.
     public var highlights: [Highlight]
+
+    /// A snippet of `text` with `highlights` on it.
+    public init(text: String, highlights: [Highlight]) {
+        self.text = text
+        self.highlights = highlights
+    }
 }
 
 /// One matching document.
-public struct SearchHit: Sendable {
+public struct SearchHit: Sendable, Equatable {
     /// 1-based rank among all matches.
     public var rank: Int
     /// The BM25 score (summed over the query's parts).
     public var score: Double
-    /// Path relative to the corpus root.
+    /// The document's path relative to the corpus root, or the id it was added with
+    /// (``IndexWriter/addDocument(path:text:source:size:modificationTimeNs:)``).
     public var path: String
     /// The document's title.
     public var title: String
@@ -91,20 +135,44 @@ public struct SearchHit: Sendable {
     public var titleMatches: Int
     /// Passages with highlights (empty when snippets are off).
     public var snippets: [Snippet]
-    /// How the score was made (when asked for).
+    /// How the score was made (when asked for), one line per part and a line for the rank.
     public var explanation: [String]
     /// The disclosure metadata (索引号, 发布机构, 生成日期 …).
     public var metadata: DisclosureMetadata = DisclosureMetadata()
     /// Paths of earlier versions (same 索引号, older), when versions are grouped.
     public var earlierVersions: [String] = []
+
+    /// A hit with the given fields (for tests and for results made elsewhere).
+    public init(rank: Int, score: Double, path: String, title: String, match: MatchKind = .exact,
+                titleMatches: Int = 0, snippets: [Snippet] = [], explanation: [String] = [],
+                metadata: DisclosureMetadata = DisclosureMetadata(), earlierVersions: [String] = []) {
+        self.rank = rank
+        self.score = score
+        self.path = path
+        self.title = title
+        self.match = match
+        self.titleMatches = titleMatches
+        self.snippets = snippets
+        self.explanation = explanation
+        self.metadata = metadata
+        self.earlierVersions = earlierVersions
+    }
 }
 
 /// The answer to a search.
-public struct SearchResults: Sendable {
-    /// The number of documents that match (independent of limit and offset).
+public struct SearchResults: Sendable, Equatable {
+    /// The number of documents that match (independent of limit and offset). Every document
+    /// counts once.
     public var total: Int
     /// The hits from `offset`, at most `limit`.
     public var hits: [SearchHit]
-    /// Per requested facet, (value, documents) pairs, most documents first.
-    public var facets: [Facet: [(value: String, count: Int)]] = [:]
+    /// Per requested facet, the values and their document counts, most documents first.
+    public var facets: [Facet: [FacetCount]] = [:]
+
+    /// Results with the given total and hits.
+    public init(total: Int, hits: [SearchHit], facets: [Facet: [FacetCount]] = [:]) {
+        self.total = total
+        self.hits = hits
+        self.facets = facets
+    }
 }

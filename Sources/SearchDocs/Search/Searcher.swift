@@ -128,6 +128,8 @@ struct Searcher {
                 candidates.append(Candidate(segment: si, doc: d, score: score, titleMatches: titles))
             }
         }
+        // Only the number is wanted (a count): no order, no hits.
+        if options.limit <= 0 && options.facets.isEmpty { return SearchResults(total: candidates.count, hits: []) }
         func path(_ c: inout Candidate) throws -> String {
             if let p = c.path { return p }
             let p = try segments[c.segment].doc(Int(c.doc)).path
@@ -163,7 +165,7 @@ struct Searcher {
                 a.element.d != b.element.d ? a.element.d > b.element.d : a.offset < b.offset
             }.map(\.element.i)
         }
-        var facetCounts: [Facet: [(value: String, count: Int)]] = [:]
+        var facetCounts: [Facet: [FacetCount]] = [:]
         for f in options.facets {
             var counts: [String: Int] = [:]
             for m in metas {
@@ -172,7 +174,7 @@ struct Searcher {
                 case .year: if let d = m.date, d.count >= 4 { counts[String(d.prefix(4)), default: 0] += 1 }
                 }
             }
-            facetCounts[f] = counts.map { (value: $0.key, count: $0.value) }
+            facetCounts[f] = counts.map { FacetCount(value: $0.key, count: $0.value) }
                 .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
         }
         // Versions: documents sharing a 索引号 show as one hit, the newest, at the place of the best.
@@ -310,8 +312,14 @@ struct Searcher {
 
 /// Problems with a query that parsed but cannot run.
 public enum SearchError: Error, Sendable, CustomStringConvertible {
+    /// A `name:value` part whose field the index does not have (only ``SearchIndex/fieldNames``
+    /// are searchable). Happens with a ``QueryNode`` made by a ``QueryParser`` that knows other
+    /// field names; a query given as text to `SearchIndex.search` never has it.
     case unsupportedField(String)
+    /// A `date:` value (or `since`/`until`) that is not a date or date range.
     case badFieldValue(field: String, value: String)
+
+    /// One line saying what is wrong.
     public var description: String {
         switch self {
         case .unsupportedField(let f): return "the field \(f): is not supported"
