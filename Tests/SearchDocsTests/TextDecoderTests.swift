@@ -79,11 +79,17 @@ final class TextDecoderTests: XCTestCase {
     }
 
     func testShortUTF16Files() throws {
-        for text in ["通知", "民乐县科技局", "索引号 620722024/2024-00036", "ok 2024"] {
+        for text in ["通知", "民乐县科技局", "民乐县科学技术局工作总结", "索引号 620722024/2024-00036", "ok 2024"] {
             for charset in ["UTF-16LE", "UTF-16BE"] {
                 let bytes = try DocumentFixtures.encode(text, charset)
                 let bom: [UInt8] = charset == "UTF-16LE" ? [0xFF, 0xFE] : [0xFE, 0xFF]
                 XCTAssertEqual(decode(bom + bytes)?.text, text, "\(text) \(charset) with BOM")
+                if !bytes.contains(0) && bytes.count < 16 {
+                    // No BOM, no NUL byte, under 8 characters: any bytes pair up like this
+                    // (Latin-1 `caf\u{E9}` would read as 捡曩), so it is refused, never guessed.
+                    XCTAssertThrowsError(try decoder.decode(bytes, path: "doc.txt", isHTML: false), "\(text) \(charset)")
+                    continue
+                }
                 let decoded = decode(bytes)
                 XCTAssertEqual(decoded?.text, text, "\(text) \(charset) without BOM")
                 if text != "ok 2024" { XCTAssertEqual(decoded?.encoding, charset, text) }

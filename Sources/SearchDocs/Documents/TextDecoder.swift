@@ -226,7 +226,9 @@ public struct TextDecoder: Sendable {
     /// the byte order whose decoding is convincing Chinese text, if exactly one is.
     /// Only tried when the bytes are not sane GB18030 (short GB18030 texts can look like UTF-16).
     static func utf16WithoutNULs(_ bytes: ArraySlice<UInt8>) -> (text: String, encoding: String)? {
-        guard bytes.count >= 2, bytes.count % 2 == 0 else { return nil }
+        // Fewer than 8 characters cannot be told from other bytes that happen to pair up
+        // (Latin-1 `caf\u{E9}` reads as 捡曩 in UTF-16BE): never guess mojibake.
+        guard bytes.count >= 16, bytes.count % 2 == 0 else { return nil }
         if case .success(let decoded) = strictDecode(bytes, charset: "GB18030"), TextPlausibility(decoded.text).isSane {
             return nil
         }

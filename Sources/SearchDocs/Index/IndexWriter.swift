@@ -196,32 +196,44 @@ public final class IndexWriter {
     ///     sync does not find a file of that path.
     ///   - size: the size recorded for the document (default: the text's UTF-8 bytes).
     ///   - modificationTimeNs: a modification time recorded for the document (ns since 1970).
+    ///   - metadata: disclosure metadata the caller chooses (索引号, 发布机构, 生成日期 …); default:
+    ///     parsed from the text, as for corpus files.
     /// - Throws: ``IndexError`` when a segment cannot be written (segments are written as
     ///   documents accumulate, before the commit).
     public func addDocument(path: String, text: String, source: DocumentSource = .library,
-                            size: UInt64? = nil, modificationTimeNs: Int64 = 0) throws {
+                            size: UInt64? = nil, modificationTimeNs: Int64 = 0,
+                            metadata: DisclosureMetadata? = nil) throws {
+        var meta = metadata ?? MetadataParser.parse(text)
+        if metadata == nil && meta.date == nil { meta.date = MetadataParser.statedDate(in: text) }
+        try add(path: path, text: text, source: source, size: size, modificationTimeNs: modificationTimeNs,
+                title: nil, metadata: meta)
+    }
+
+    private func add(path: String, text: String, source: DocumentSource, size: UInt64?, modificationTimeNs: Int64,
+                     title: (String, Range<Int>)?, metadata: DisclosureMetadata) throws {
         deleteLocation(of: path)
         if builder == nil { builder = try SegmentBuilder(dictionary: dictionary) }
         let b = builder!
         builderPaths[path] = b.docCount
         b.add(SourceDocument(path: path, text: text, size: size ?? UInt64(text.utf8.count),
                              modificationTimeNs: modificationTimeNs, contentHash: ContentHash.of(text),
-                             flags: source.rawValue))
+                             flags: source.rawValue, title: title, metadata: metadata))
         hasChanges = true
         if b.unitsAdded >= options.flushUnits || Int(b.docCount) >= options.flushDocuments { try flushBuilder() }
     }
 
     /// Adds the document stored in a file, or replaces the document with the same id. The file
-    /// is read as UTF-8 text (a byte order mark is dropped) with ``DocumentReader``, within
-    /// ``IndexOptions/maxFileSize``.
+    /// is read like a corpus file, with ``DocumentParser`` within ``IndexOptions/maxFileSize``:
+    /// HTML pages by their main text, GB18030, Big5 and UTF-16 decoded, metadata parsed.
     ///
     /// - Parameters:
     ///   - file: the path of the file to read.
     ///   - id: the document's id, reported as ``SearchHit/path``; default: `file` as given.
     /// - Throws: ``InputError`` naming `file` when it cannot be read, is empty, binary (NUL
-    ///   bytes), not valid UTF-8 or too large; ``IndexError`` when a segment cannot be written.
+    ///   bytes), in an encoding that cannot be determined or too large; ``IndexError`` when a
+    ///   segment cannot be written.
     public func addDocument(fileAt file: String, id: String? = nil) throws {
-        let text = try DocumentReader(maxFileSize: options.maxFileSize).readText(at: file)
+        let parsed = try DocumentParser(maxFileSize: options.maxFileSize).read(path: file)
         var st = stat()
         var size: UInt64?
         var modified: Int64 = 0
@@ -229,7 +241,8 @@ public final class IndexWriter {
             size = UInt64(st.st_size)
             modified = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
         }
-        try addDocument(path: id ?? file, text: text, source: .library, size: size, modificationTimeNs: modified)
+        try add(path: id ?? file, text: parsed.text, source: .library, size: size, modificationTimeNs: modified,
+                title: (parsed.title, parsed.titleRange), metadata: parsed.metadata)
     }
 
     /// Deletes the document with this path (or id); false when there is none. Like every
