@@ -26,6 +26,9 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: .hidden)
     var flushDocuments: Int?
 
+    @Option(name: .long, help: .hidden)
+    var commitEvery: Int?
+
     func validate() throws {
         guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive") }
     }
@@ -34,6 +37,7 @@ struct IndexCommand: ParsableCommand {
         var opts = IndexOptions()
         opts.maxFileSize = maxFileSize << 20
         if let f = flushDocuments { opts.flushDocuments = max(1, f) }
+        if let c = commitEvery { opts.commitEvery = max(1, c) }
         opts.dictionaryPath = dict
         let dir = options.indexDirectory
         do {

@@ -12,6 +12,9 @@ public struct IndexOptions: Sendable {
     public var maxFileSize: Int = 64 << 20
     /// The user dictionary file. Nil: `.searchdocs/dictionary.txt` in the corpus folder, if present.
     public var dictionaryPath: String?
+    /// When set, a folder sync also commits after about this many newly analysed documents
+    /// (each commit is a consistent generation; tests use it for many commits per run).
+    public var commitEvery: Int? = nil
 
     /// The default options.
     public init() {}

@@ -112,6 +112,9 @@ public final class IndexWriter {
     private var serial = 0
     private var started: Int64 = IndexWriter.nowNs()
     private var hasChanges = false
+    /// Segment files being written by workers of a sync, not yet registered: a commit made
+    /// meanwhile (``IndexOptions/commitEvery``) must not take them for leftovers.
+    private var writing: Set<String> = []
     /// The user dictionary documents are analysed with.
     public private(set) var dictionary: UserDictionary?
     private var dictionaryChanged = false
@@ -369,7 +372,7 @@ public final class IndexWriter {
     /// generation refers to (what crashed runs left, and generations older than the previous).
     private func removeFiles(except keep: Set<String>) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for n in names where !keep.contains(n) {
+        for n in names where !keep.contains(n) && !writing.contains(n) {
             if n.hasSuffix("." + SegmentFormat.fileExtension) || n.hasSuffix("." + SegmentChanges.fileExtension) || n.hasSuffix(".tmp")
                 || (n.hasPrefix("dictionary-") && n.hasSuffix(".txt")) {
                 try? FileManager.default.removeItem(atPath: directory + "/" + n)
@@ -561,14 +564,14 @@ public final class IndexWriter {
         for g in gone { deleteLocation(of: g.path); report.removed += 1; hasChanges = true }
         for f in toIndex where changedPaths.contains(f.relativePath) { deleteLocation(of: f.relativePath) }
         report.changed = changedPaths.count
-        let (indexed, skipped, bytes) = try indexFiles(toIndex, root: root, reader: reader, warn: warn, progress: progress)
+        let (indexed, skipped, bytes, mergedEarlier) = try indexFiles(toIndex, root: root, reader: reader, warn: warn, progress: progress)
         report.added = indexed - changedPaths.count
         report.skipped = skipped
         report.analyzed = indexed
         report.bytesAnalyzed = bytes
         if indexed > 0 { hasChanges = true }
         try flushBuilder()
-        report.merged = try mergeIfNeeded()
+        report.merged = try mergeIfNeeded() + mergedEarlier
         report.analyzed += report.merged + report.resegmented
         try commit()
         report.segments = segs.count
@@ -576,10 +579,24 @@ public final class IndexWriter {
         return report
     }
 
-    /// Analyses files on all threads into new segments. Returns (indexed, skipped, bytes).
+    /// A commit in the middle of a sync (``IndexOptions/commitEvery``): merges if needed and
+    /// commits what is written so far. The sync's start time stays the one the final commit
+    /// records, so files modified during the run are re-hashed by the next one. Returns the
+    /// documents re-analysed by merging.
+    private func commitDuringSync() throws -> Int {
+        let runStarted = started
+        let merged = try mergeIfNeeded()
+        hasChanges = true
+        try commit()
+        started = runStarted
+        return merged
+    }
+
+    /// Analyses files on all threads into new segments. Returns (indexed, skipped, bytes, and
+    /// documents re-analysed by merges of the commits made on the way).
     private func indexFiles(_ files: [CorpusFile], root: String, reader: DocumentParser,
-                            warn: @escaping @Sendable (String) -> Void, progress: IndexProgress?) throws -> (Int, Int, UInt64) {
-        guard !files.isEmpty else { return (0, 0, 0) }
+                            warn: @escaping @Sendable (String) -> Void, progress: IndexProgress?) throws -> (Int, Int, UInt64, Int) {
+        guard !files.isEmpty else { return (0, 0, 0, 0) }
         struct Shared {
             var next = 0
             var done = 0
@@ -587,6 +604,10 @@ public final class IndexWriter {
             var skipped = 0
             var bytes: UInt64 = 0
             var error: Error?
+            /// Documents written since the last commit (with ``IndexOptions/commitEvery``).
+            var uncommitted = 0
+            /// Documents re-analysed by merges of those commits.
+            var merged = 0
         }
         let shared = Mutex(Shared())
         // A handful of files go into one segment; a large batch is shared by all threads.
@@ -598,6 +619,7 @@ public final class IndexWriter {
         let writeLock = NSLock()
         // The writer is touched by one worker at a time, under writeLock, while this thread waits.
         nonisolated(unsafe) let writer = self
+        let flushDocuments = min(options.flushDocuments, options.commitEvery ?? Int.max)
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             do {
                 var builder = try SegmentBuilder(dictionary: dictionary)
@@ -606,12 +628,27 @@ public final class IndexWriter {
                     // Segments are written in parallel; only registering them is serialized.
                     writeLock.lock()
                     let name = writer.nextSegmentName()
+                    writer.writing.insert(name)
                     writeLock.unlock()
                     let reader = try IndexWriter.writeSegment(builder, directory: dir, name: name)
                     writeLock.lock()
                     defer { writeLock.unlock() }
+                    let count = Int(builder.docCount)
                     try writer.register(reader, deleted: [], paths: nil)
+                    writer.writing.remove(name)
                     builder = try SegmentBuilder(dictionary: dictionary)
+                    if let every = options.commitEvery {
+                        let due = shared.withLock { s -> Bool in
+                            s.uncommitted += count
+                            guard s.uncommitted >= every else { return false }
+                            s.uncommitted = 0
+                            return true
+                        }
+                        if due {
+                            let merged = try writer.commitDuringSync()
+                            shared.withLock { $0.merged += merged }
+                        }
+                    }
                 }
                 while true {
                     let i = shared.withLock { s -> Int? in
@@ -640,7 +677,7 @@ public final class IndexWriter {
                         shared.withLock { $0.skipped += 1; $0.done += 1 }
                         continue
                     }
-                    if builder.unitsAdded >= options.flushUnits || Int(builder.docCount) >= options.flushDocuments {
+                    if builder.unitsAdded >= options.flushUnits || Int(builder.docCount) >= flushDocuments {
                         try flush()
                     }
                 }
@@ -649,9 +686,9 @@ public final class IndexWriter {
                 shared.withLock { if $0.error == nil { $0.error = error } }
             }
         }
-        let result = shared.withLock { s in (s.indexed, s.skipped, s.bytes, s.error) }
-        if let e = result.3 { throw e }
-        return (result.0, result.1, result.2)
+        let result = shared.withLock { s in (s.indexed, s.skipped, s.bytes, s.merged, s.error) }
+        if let e = result.4 { throw e }
+        return (result.0, result.1, result.2, result.3)
     }
 
     static func nowNs() -> Int64 {
