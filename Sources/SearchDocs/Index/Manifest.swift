@@ -4,7 +4,7 @@
 /// fsynced, renamed over `MANIFEST`, directory fsynced):
 /// ```
 /// searchdocs-manifest
-/// format 1
+/// format 4
 /// generation 7
 /// corpus /path/to/corpus
 /// started 1732780000123456789

@@ -233,7 +233,7 @@ final class SegmentBuilder {
             var e = ByteWriter(capacity: 32)
             e.u32(UInt32(strings.count)); e.u32(UInt32(wordUTF8[t].count))
             e.u64(UInt64(wordPost.count)); e.u32(UInt32(p.count)); e.u32(wordPostings.df[t])
-            e.u32(crc32(p)); e.u32(crc32(e.bytes))
+            e.u32(crc32(p)); e.u32(crc32(wordUTF8[t], seed: crc32(e.bytes)))
             entries.append(e.bytes)
             strings.append(wordUTF8[t])
             wordPost.append(p)

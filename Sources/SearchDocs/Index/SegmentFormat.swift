@@ -19,14 +19,15 @@
 ///   blockData    := zstd frames, one per block of a document's original UTF-8 text
 /// ```
 /// `docDelta` is the document number minus the previous one minus one (the first: the number).
-/// Every entryCrc covers the entry's bytes before it; a doc record's crc also covers its strings.
+/// Every entryCrc covers the entry's bytes before it; a word entry's crc also covers its word's bytes,
+/// and a doc record's crc its strings.
 /// The crc of each section in the trailer is for `searchdocs verify`; queries check the crc of each
 /// entry, postings list and block they read.
 enum SegmentFormat {
     static let magic: [UInt8] = Array("SDSEG\u{0}\u{0}\u{0}".utf8)
     static let endMagic: [UInt8] = Array("SDSEGEND".utf8)
     /// The format version this build writes and reads.
-    static let version: UInt32 = 3
+    static let version: UInt32 = 4
     static let headerSize = 16
     static let trailerSize = 256
     static let gramEntrySize = 32

@@ -174,9 +174,11 @@ final class SegmentReader: Sendable {
         while lo < hi {
             let mid = (lo + hi) / 2
             let e = dict + mid * size
-            guard crc32(e, 28) == e.u32(at: 28) else { throw corrupt("word dictionary entry checksum mismatch") }
             let so = Int(e.u32(at: 0)), sl = Int(e.u32(at: 4))
             guard so + sl <= slen else { throw corrupt("word string out of bounds") }
+            guard crc32(strings + so, sl, seed: crc32(e, 28)) == e.u32(at: 28) else {
+                throw corrupt("word dictionary entry checksum mismatch")
+            }
             let cmp = compareBytes(word, strings + so, sl)
             if cmp == 0 { return try postings(entry: e, of: .wordPostings, hasPositions: false) }
             if cmp > 0 { lo = mid + 1 } else { hi = mid }
