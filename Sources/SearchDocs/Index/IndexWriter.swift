@@ -140,12 +140,19 @@ public final class IndexWriter {
         lock = try WriterLock(directory: directory, wait: wait)
         let corpusPath = corpus.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         if SearchIndex.exists(at: directory) {
-            let m = try Manifest.read(directory: directory)
-            previousFiles = m.files
             if rebuild {
-                manifest = Manifest(generation: m.generation, corpus: corpusPath ?? m.corpus, segments: [])
+                // A rebuild replaces what is there, a damaged manifest or one of another format
+                // version too: it needs only the corpus folder, given or named by the old manifest.
+                var old: Manifest?
+                do { old = try Manifest.read(directory: directory, anyFormat: true) } catch let e {
+                    guard corpusPath != nil else { throw IndexError.rebuildNeedsCorpus(manifestProblem: e.problem) }
+                }
+                previousFiles = old?.files ?? []
+                manifest = Manifest(generation: old?.generation ?? 0, corpus: corpusPath ?? old?.corpus ?? "", segments: [])
                 hasChanges = true
             } else {
+                let m = try Manifest.read(directory: directory)
+                previousFiles = m.files
                 if let c = corpusPath, !m.corpus.isEmpty, m.corpus != c {
                     throw IndexError.otherCorpus(indexed: m.corpus, requested: c)
                 }

@@ -45,14 +45,15 @@ struct Manifest: Sendable, Equatable {
         return body + Array("checksum \(crc)\n".utf8)
     }
 
-    /// Parses a manifest; `name` is used in error messages.
-    static func parse(_ bytes: [UInt8], name: String = fileName) throws(IndexError) -> Manifest {
+    /// Parses a manifest; `name` is used in error messages. `anyFormat` reads one of another
+    /// format version too (for what a rebuild keeps of it: the corpus folder).
+    static func parse(_ bytes: [UInt8], name: String = fileName, anyFormat: Bool = false) throws(IndexError) -> Manifest {
         func corrupt(_ d: String) -> IndexError { .corrupt(file: name, detail: d) }
         guard let text = String(validating: bytes, as: UTF8.self) else { throw corrupt("not UTF-8") }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         guard lines.first == "searchdocs-manifest" else { throw corrupt("not a searchdocs manifest") }
-        if lines.count > 1, lines[1].hasPrefix("format "), let f = Int(lines[1].dropFirst(7)), f != formatVersion {
+        if !anyFormat, lines.count > 1, lines[1].hasPrefix("format "), let f = Int(lines[1].dropFirst(7)), f != formatVersion {
             throw .formatVersion(found: f, supported: formatVersion)
         }
         guard let last = lines.last, last.hasPrefix("checksum ") else { throw corrupt("checksum missing") }
@@ -82,10 +83,10 @@ struct Manifest: Sendable, Equatable {
     }
 
     /// Reads the manifest of an index directory.
-    static func read(directory: String) throws(IndexError) -> Manifest {
+    static func read(directory: String, anyFormat: Bool = false) throws(IndexError) -> Manifest {
         let path = directory + "/" + fileName
         guard FileIO.exists(path) else { throw .missing(directory: directory) }
-        return try parse(try FileIO.readSmallFile(path))
+        return try parse(try FileIO.readSmallFile(path), anyFormat: anyFormat)
     }
 
     /// Commits this manifest to `directory` atomically: temporary file, fsync, rename, fsync the folder.
