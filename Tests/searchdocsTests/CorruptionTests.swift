@@ -21,6 +21,10 @@ final class CorruptionTests: XCTestCase {
         let fm = FileManager.default
         try fm.createDirectory(at: corpus, withIntermediateDirectories: true)
         for d in docs.prefix(40) { try fm.createSymbolicLink(at: corpus.appendingPathComponent(d.lastPathComponent), withDestinationURL: d) }
+        // A user dictionary, which the index keeps a copy of.
+        let dictionary = corpus.appendingPathComponent(IndexWriter.corpusDictionary)
+        try fm.createDirectory(at: dictionary.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "智慧城市\n数据要素\n".write(to: dictionary, atomically: true, encoding: .utf8)
         // Several segments, then a deletion, a rename and a change: deletions files.
         let sound = root.appendingPathComponent("sound")
         let first = try SearchDocsProcess.run(["index", corpus.path, "--index", sound.path, "--flush-documents", "10"], in: root)
@@ -39,6 +43,7 @@ final class CorruptionTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(index.segments.count, 3)
         let seg = try XCTUnwrap(index.segments.first { $0.changesFile != nil && !$0.changes.deleted.isEmpty })
         let delFile = try XCTUnwrap(seg.changesFile)
+        let dictionaryCopy = try XCTUnwrap(Manifest.read(directory: sound.path).dictionary)
         let segBytes = try [UInt8](Data(contentsOf: sound.appendingPathComponent(seg.name)))
         let layout = SegmentLayout(segBytes)
 
@@ -90,6 +95,8 @@ final class CorruptionTests: XCTestCase {
             Damage(what: "text block of a hit", file: seg.name, offset: blockData + blockLength / 2, failingQueries: ["\"\(probe)\""]),
             Damage(what: "deletions file", file: delFile, offset: 13, failingQueries: queries),
             Damage(what: "manifest", file: "MANIFEST", offset: 30, failingQueries: queries),
+            // A continuation byte of the first term: still UTF-8, another character.
+            Damage(what: "dictionary copy", file: dictionaryCopy, offset: 2, failingQueries: queries),
         ]
         for s in SegmentFormat.Section.allCases {
             let (o, l) = layout.sections[s]

@@ -28,6 +28,11 @@ public enum IndexVerifier {
                 } catch let e { problems.append(e.description) }
             }
         }
+        if let d = manifest.dictionary {
+            do { _ = try IndexWriter.loadDictionary(directory + "/" + d, name: d, checksum: manifest.dictionaryChecksum) } catch let e {
+                problems.append(e.description)
+            }
+        }
         return problems
     }
 }

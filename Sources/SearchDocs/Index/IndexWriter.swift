@@ -158,7 +158,9 @@ public final class IndexWriter {
                 }
                 manifest = m
                 if manifest.corpus.isEmpty, let c = corpusPath { manifest.corpus = c; hasChanges = true }
-                if let d = m.dictionary { dictionary = try IndexWriter.loadDictionary(directory + "/" + d, name: d) }
+                if let d = m.dictionary {
+                    dictionary = try IndexWriter.loadDictionary(directory + "/" + d, name: d, checksum: m.dictionaryChecksum)
+                }
                 for s in m.segments {
                     let reader = try SegmentReader(path: directory + "/" + s.file, name: s.file)
                     var changes = SegmentChanges()
@@ -184,8 +186,11 @@ public final class IndexWriter {
         }
     }
 
-    static func loadDictionary(_ path: String, name: String) throws(IndexError) -> UserDictionary {
-        do { return try UserDictionary(contentsOf: path) } catch { throw .corrupt(file: name, detail: error.reason) }
+    /// Reads the index's copy of the user dictionary, checked against the manifest's CRC-32.
+    static func loadDictionary(_ path: String, name: String, checksum: UInt32) throws(IndexError) -> UserDictionary {
+        let bytes = try FileIO.readSmallFile(path)
+        guard crc32(bytes) == checksum else { throw .corrupt(file: name, detail: "checksum mismatch") }
+        return UserDictionary(terms: String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init))
     }
 
     /// The corpus folder the index belongs to.
@@ -355,8 +360,10 @@ public final class IndexWriter {
         if dictionaryChanged {
             if let d = dictionary {
                 let name = "dictionary-\(generation).txt"
-                try FileIO.writeDurably(Array(d.serialized.utf8), to: directory + "/" + name)
+                let bytes = Array(d.serialized.utf8)
+                try FileIO.writeDurably(bytes, to: directory + "/" + name)
                 next.dictionary = name
+                next.dictionaryChecksum = crc32(bytes)
             } else {
                 next.dictionary = nil
             }

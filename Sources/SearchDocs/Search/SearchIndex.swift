@@ -67,7 +67,9 @@ public final class SearchIndex: Sendable {
                     }
                     segs.append(try LiveSegment(reader: reader, changes: changes, changesFile: s.changes))
                 }
-                let dict = try m.dictionary.map { d throws(IndexError) in try IndexWriter.loadDictionary(directory + "/" + d, name: d) }
+                let dict = try m.dictionary.map { d throws(IndexError) in
+                    try IndexWriter.loadDictionary(directory + "/" + d, name: d, checksum: m.dictionaryChecksum)
+                }
                 manifest = m
                 segments = segs
                 dictionary = dict
