@@ -58,40 +58,54 @@ struct Bench {
         progress("corpus: \(load.files.count) documents, \(Fmt.mb(corpusBytes)) (\(load.corpusNames.joined(separator: ", ")))")
 
         // 1. The bare ICU pass.
-        progress("ICU word break pass …")
+        progress("ICU word break pass (\(o.buildRuns) runs) …")
         let reader = DocumentReader()
         var texts: [[UInt16]] = []
         for f in load.files { if let t = try? reader.readText(at: f.source) { texts.append(Array(t.utf16)) } }
         let threads = IndexOptions().threads
-        let (icu1, segs) = try Measure.icuPass(texts, threads: 1)
-        let (icuN, _) = try Measure.icuPass(texts, threads: threads)
+        let runs = o.buildRuns
+        var icu1: [Double] = [], icuN: [Double] = [], segs = 0
+        for _ in 0..<runs {
+            let (one, n) = try Measure.icuPass(texts, threads: 1)
+            let (many, _) = try Measure.icuPass(texts, threads: threads)
+            icu1.append(one); icuN.append(many); segs = n
+        }
         texts = []
-        let icu = ICUFigures(oneThread: icu1, threads: threads, manyThreads: icuN, segments: segs)
+        let icu = ICUFigures(oneThread: Summary(icu1).p50, threads: threads, manyThreads: Summary(icuN).p50, segments: segs,
+                             runs: (icu1, icuN))
 
-        // 2. searchdocs index, as a child process.
-        progress("searchdocs index …")
+        // 2. searchdocs index, as a child process, from scratch each run.
         let indexDir = work + "/index"
-        let ix = try Child.run([searchdocs, "index", load.corpusRoot, "--index", indexDir],
-                               stdout: work + "/index.out", stderr: work + "/index.err")
-        guard ix.status == 0 else {
-            throw BenchError("searchdocs index failed (\(ix.status)): " + ((try? String(contentsOfFile: work + "/index.err", encoding: .utf8)) ?? ""))
+        var ix: [ChildResult] = []
+        for r in 0..<runs {
+            progress("searchdocs index (run \(r + 1) of \(runs)) …")
+            try? FileManager.default.removeItem(atPath: indexDir)
+            let c = try Child.run([searchdocs, "index", load.corpusRoot, "--index", indexDir],
+                                  stdout: work + "/index.out", stderr: work + "/index.err")
+            guard c.status == 0 else {
+                throw BenchError("searchdocs index failed (\(c.status)): " + ((try? String(contentsOfFile: work + "/index.err", encoding: .utf8)) ?? ""))
+            }
+            ix.append(c)
         }
         let index = try SearchIndex(directory: indexDir)
         let stats = index.statistics()
-        let sd = BuildFigures(seconds: ix.seconds, maxRSS: ix.maxRSS, bytesOnDisk: folderSize(indexDir),
-                              documents: stats.documents, components: stats.components)
+        let sd = BuildFigures(runs: ix, bytesOnDisk: folderSize(indexDir), documents: stats.documents, components: stats.components)
 
-        // 3. FTS5 build, as a child process (this executable in its --fts5-build role).
-        progress("FTS5 build …")
+        // 3. FTS5 build, as a child process (this executable in its --fts5-build role), from scratch each run.
         let dbPath = work + "/fts5.db"
-        let fx = try Child.run([selfPath, "--fts5-build", load.corpusRoot, dbPath], stdout: work + "/fts5.out", stderr: work + "/fts5.err")
-        guard fx.status == 0 else {
-            throw BenchError("the FTS5 build failed (\(fx.status)): " + ((try? String(contentsOfFile: work + "/fts5.err", encoding: .utf8)) ?? ""))
+        var fx: [ChildResult] = []
+        for r in 0..<runs {
+            progress("FTS5 build (run \(r + 1) of \(runs)) …")
+            try? FileManager.default.removeItem(atPath: dbPath)
+            let c = try Child.run([selfPath, "--fts5-build", load.corpusRoot, dbPath], stdout: work + "/fts5.out", stderr: work + "/fts5.err")
+            guard c.status == 0 else {
+                throw BenchError("the FTS5 build failed (\(c.status)): " + ((try? String(contentsOfFile: work + "/fts5.err", encoding: .utf8)) ?? ""))
+            }
+            fx.append(c)
         }
         let ftsDocs = Int(((try? String(contentsOfFile: work + "/fts5.out", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
         let db = try SQLiteDB(path: dbPath)
-        let fts = BuildFigures(seconds: fx.seconds, maxRSS: fx.maxRSS, bytesOnDisk: fileSize(dbPath) ?? 0,
-                               documents: ftsDocs, components: FTS5.components(of: db))
+        let fts = BuildFigures(runs: fx, bytesOnDisk: fileSize(dbPath) ?? 0, documents: ftsDocs, components: FTS5.components(of: db))
 
         // 4. Opening.
         var opens: [Double] = []

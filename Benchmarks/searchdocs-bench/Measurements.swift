@@ -29,15 +29,29 @@ struct ICUFigures {
     var threads: Int
     var manyThreads: Double
     var segments: Int
+    /// Every run's seconds (the figures above are their medians).
+    var runs: (one: [Double], many: [Double])
 }
 
-/// What an index build did.
+/// What the index builds did (each run from scratch; the last one's index is measured).
 struct BuildFigures {
+    /// Median wall time of the runs.
     var seconds: Double
+    /// The largest peak resident set of the runs.
     var maxRSS: Int
+    var runSeconds: [Double]
     var bytesOnDisk: Int
     var documents: Int
     var components: [(name: String, bytes: Int)]
+
+    init(runs: [ChildResult], bytesOnDisk: Int, documents: Int, components: [(name: String, bytes: Int)]) {
+        seconds = Summary(runs.map(\.seconds)).p50
+        maxRSS = runs.map(\.maxRSS).max() ?? 0
+        runSeconds = runs.map(\.seconds)
+        self.bytesOnDisk = bytesOnDisk
+        self.documents = documents
+        self.components = components
+    }
 }
 
 /// The measurements, phase by phase.

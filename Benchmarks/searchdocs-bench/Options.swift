@@ -11,6 +11,7 @@ struct Options {
     var qrels: String?
     var questionCount = 200
     var addFrom = "../shared/corpora/cmrc2018-wiki"
+    var buildRuns = 3
     var rounds = 10
     var questionRounds = 3
     var coldRounds = 3
@@ -28,12 +29,13 @@ struct Options {
 
       --corpora DIR...          corpus folders (each with docs/ or documents directly);
                                 default: the four benchmark corpora in ../shared/corpora
-      --quick                   a smoke run: ncpqa-policies only, 50 questions, few rounds
+      --quick                   a smoke run: ncpqa-policies only, 50 questions, 1 build run, few rounds
       --keywords FILE           keyword queries, one per line, # comments (../shared/eval/keywords.txt)
       --questions FILE          qid<TAB>question lines (../shared/eval/ncpqa/queries.dev.tsv)
       --qrels FILE              judgments for MRR@10 (default: qrels.dev.tsv next to --questions)
       --question-count N        how many questions, from the top of the file (200)
       --add-from DIR            where the incremental rounds take new documents (../shared/corpora/cmrc2018-wiki)
+      --build-runs N            runs of the ICU pass and of each index build; medians are reported (3)
       --rounds N                timed rounds of the warm keyword queries (10)
       --question-rounds N       timed rounds of the warm questions (3)
       --cold-rounds N           timed rounds of the cold query processes (3)
@@ -50,6 +52,7 @@ struct Options {
             o.quick = true
             o.corpora = ["../shared/corpora/ncpqa-policies"]
             o.questionCount = 50
+            o.buildRuns = 1
             o.rounds = 2
             o.questionRounds = 1
             o.coldRounds = 1
@@ -80,6 +83,7 @@ struct Options {
             case "--qrels": o.qrels = try value()
             case "--question-count": o.questionCount = try number()
             case "--add-from": o.addFrom = try value()
+            case "--build-runs": o.buildRuns = max(1, try number())
             case "--rounds": o.rounds = max(1, try number())
             case "--question-rounds": o.questionRounds = max(1, try number())
             case "--cold-rounds": o.coldRounds = max(1, try number())

@@ -151,8 +151,10 @@ struct Report {
             }
         }
 
-        out += "\n## Bare ICU word break (same documents, same run)\n\n"
-        out += "- 1 thread: \(Fmt.f(mbps(icu.oneThread), 1)) MB/s (\(Fmt.f(icu.oneThread, 2)) s); \(icu.threads) threads: \(Fmt.f(icuRate, 1)) MB/s (\(Fmt.f(icu.manyThreads, 2)) s); \(icu.segments) segments\n"
+        out += "\n## Runs of the ICU pass and the index builds (medians in the table)\n\n"
+        func list(_ xs: [Double]) -> String { xs.map { Fmt.f($0, 2) }.joined(separator: ", ") + " s" }
+        out += "- 1 thread: \(Fmt.f(mbps(icu.oneThread), 1)) MB/s (runs: \(list(icu.runs.one))); \(icu.threads) threads: \(Fmt.f(icuRate, 1)) MB/s (runs: \(list(icu.runs.many))); \(icu.segments) segments\n"
+        out += "- index builds (wall time per run): searchdocs \(list(sd.runSeconds)); FTS5 \(list(fts.runSeconds))\n"
 
         out += "\n## Keyword queries: hits of both engines\n\n"
         out += "Total matching documents per query (a fast empty answer is not speed). FTS5 runs parts of 3 or more characters as MATCH phrases and shorter parts as `instr()` over every stored text.\n\n"
@@ -188,13 +190,15 @@ struct Report {
 
         out += "\n## How it was measured\n\n"
         out += """
-        - Indexing: the release `searchdocs index` runs as a child process over a work folder that links every document file; \
-        wall time from spawn to exit, peak memory = the child's `ru_maxrss` from `wait4`. FTS5: this executable runs as a child \
+        - Indexing: the release `searchdocs index` runs as a child process over a work folder that links every document file, \
+        from scratch, \(options.buildRuns) time(s); wall time from spawn to exit (the median of the runs), peak memory = the \
+        child's `ru_maxrss` from `wait4` (the largest of the runs). FTS5: this executable runs as a child \
         (`--fts5-build`), reads the same files with the library's DocumentReader and inserts path and text into \
         `CREATE VIRTUAL TABLE docs USING fts5(path UNINDEXED, body, tokenize='trigram')` in one transaction (default pragmas; \
         FTS5 builds on one thread). Sizes: all files of the index folder; the database file.
         - Bare ICU pass: the texts are read and decoded to UTF-16 before the clock starts; then the library's `WordBreaker` \
-        (ICU word break, locale zh) segments each whole document, threads taking documents from a shared counter.
+        (ICU word break, locale zh) segments each whole document, threads taking documents from a shared counter; the median \
+        of \(options.buildRuns) run(s) on 1 thread and on as many threads as the indexer uses.
         - Warm queries: one `SearchIndex`, opened once. Each round runs every query without snippets, then with snippets \
         (`SearchOptions.snippets`); round 0 warms up and is not counted; \(options.rounds) timed rounds for keywords, \
         \(options.questionRounds) for questions. Search figures pool every timed run. Snippets = per query, median time with \
