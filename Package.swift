@@ -44,6 +44,18 @@ let package = Package(
             ],
             path: "Examples/company-lookup"
         ),
+        // The system's SQLite, for the FTS5 comparison of the benchmark.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // The release benchmark: searchdocs against SQLite FTS5 (trigram) in the same run.
+        .executableTarget(
+            name: "searchdocs-bench",
+            dependencies: ["SearchDocs", "CSQLite"],
+            path: "Benchmarks/searchdocs-bench"
+        ),
         .testTarget(name: "SearchDocsTests", dependencies: ["SearchDocs"]),
         .testTarget(name: "searchdocsTests", dependencies: ["SearchDocs", "searchdocs"]),
         // The public API as other packages see it (no @testable), the CLI's JSON and the example.

@@ -35,7 +35,7 @@ public enum WordKind: String, Sendable, Codable {
 }
 
 /// ICU's word break iterator for Chinese (locale zh), owning its buffers. One per thread.
-final class WordBreaker {
+package final class WordBreaker {
     private let handle: OpaquePointer
     /// Segment starts, ends and ICU rule statuses of the last call.
     private(set) var starts: [Int32] = []
@@ -43,7 +43,7 @@ final class WordBreaker {
     private(set) var statuses: [Int32] = []
 
     /// Opens an iterator; throws when ICU has no break rules (a broken ICU installation).
-    init() throws(AnalysisError) {
+    package init() throws(AnalysisError) {
         guard let h = sd_word_breaker_open() else { throw AnalysisError.icuUnavailable("ubrk_open(UBRK_WORD, zh) failed") }
         handle = h
     }
@@ -52,7 +52,7 @@ final class WordBreaker {
 
     /// Splits `text` into segments (words, and the runs between them); returns their count.
     @discardableResult
-    func segment(_ text: UnsafeBufferPointer<UInt16>) -> Int {
+    package func segment(_ text: UnsafeBufferPointer<UInt16>) -> Int {
         var cap = max(16, text.count / 2 + 8)
         while true {
             if starts.count < cap {

@@ -5,10 +5,10 @@ import Darwin
 #endif
 
 /// A file of the corpus found by a scan.
-struct CorpusFile: Sendable, Equatable {
+package struct CorpusFile: Sendable, Equatable {
     /// Path relative to the corpus root, with `/` separators.
-    var relativePath: String
-    var size: UInt64
+    package var relativePath: String
+    package var size: UInt64
     /// Modification time in nanoseconds since 1970.
     var modificationTimeNs: Int64
 }
@@ -16,14 +16,14 @@ struct CorpusFile: Sendable, Equatable {
 /// Lists the documents of a corpus folder: `.txt`, `.md`, `.html`, `.htm` and `.shtml` files, recursively, skipping folders
 /// and files whose names start with a dot. Symbolic links to files are followed; links to
 /// folders are not (no loops). Files come sorted by UTF-8 path bytes.
-struct CorpusScanner: Sendable {
+package struct CorpusScanner: Sendable {
     /// File name extensions that are indexed (lowercase, without the dot).
     var extensions: Set<String> = ["txt", "md", "html", "htm", "shtml"]
 
-    init() {}
+    package init() {}
 
     /// Scans `root`; problems with single entries go to `warn` and the scan goes on.
-    func scan(root: String, warn: (String) -> Void) throws(IndexError) -> [CorpusFile] {
+    package func scan(root: String, warn: (String) -> Void) throws(IndexError) -> [CorpusFile] {
         var st = stat()
         guard stat(root, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
             throw .io(path: root, detail: "not a readable folder")
