@@ -25,6 +25,8 @@ let package = Package(
             name: "CZstd",
             linkerSettings: [.linkedLibrary("zstd"), .linkedLibrary("z")]
         ),
+        // glibc's mallopt, for the searchdocs command's malloc settings.
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "SearchDocs",
             dependencies: ["CICUShim", "CZstd"]
@@ -33,6 +35,7 @@ let package = Package(
             name: "searchdocs",
             dependencies: [
                 "SearchDocs",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -79,6 +79,7 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
+        keepFreedMemoryForQueries()
         if stdin { return try runStdin() }
         let query = text.joined(separator: " ")
         let index: SearchIndex
