@@ -29,7 +29,8 @@ struct QueryCommand: ParsableCommand {
     var text: [String] = []
 
     @Option(name: .long, help: "How many hits to show.")
-    var limit: Int = 10
+    var limit: Int = QueryCommand.defaultLimit
+    static let defaultLimit = 10
 
     @Option(name: .long, help: "How many of the best hits to skip.")
     var offset: Int = 0
@@ -70,7 +71,7 @@ struct QueryCommand: ParsableCommand {
     func validate() throws {
         if stdin {
             guard text.isEmpty else { throw ValidationError("give the query as TEXT or use --stdin, not both") }
-        } else if text.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { throw ValidationError("empty query: give the text to search for") }
+        } else if text.allSatisfy(isBlank) { throw ValidationError("empty query: give the text to search for") }
         guard limit >= 0 else { throw ValidationError("--limit must not be negative") }
         guard offset >= 0 else { throw ValidationError("--offset must not be negative") }
         if let m = highlightMarkers, m.split(separator: ",", omittingEmptySubsequences: false).count != 2 {
@@ -161,7 +162,7 @@ struct QueryCommand: ParsableCommand {
             if let o = h.metadata.publisher, !o.isEmpty { meta.append(o) }
             if let d = h.metadata.date, !d.isEmpty { meta.append(d) }
             out += "\(h.rank). \(bold.0)\(h.title)\(bold.1)\(meta.isEmpty ? "" : "  (" + meta.joined(separator: ", ") + ")")\n"
-            out += "   \(h.path)  score \(String(format: "%.3f", h.score))\(h.match == .words ? "  (matched by words)" : "")\n"
+            out += "   \(h.path)  score \(threeDecimals(h.score))\(h.match == .words ? "  (matched by words)" : "")\n"
             for s in h.snippets { out += "   " + formatter.format(s) + "\n" }
             for e in h.explanation { out += "   │ " + e + "\n" }
             if !h.earlierVersions.isEmpty { out += "   earlier versions: " + h.earlierVersions.joined(separator: ", ") + "\n" }
@@ -180,4 +181,18 @@ struct QueryCommand: ParsableCommand {
         }
         return out
     }
+}
+
+/// Whether `s` is empty or only white space as `CharacterSet.whitespaces` has it (tab and the
+/// space separators), without Foundation's string bridging.
+func isBlank(_ s: String) -> Bool {
+    s.unicodeScalars.allSatisfy { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
+}
+
+/// `x` with three decimals, as `String(format: "%.3f", x)` writes it, through C's formatting.
+func threeDecimals(_ x: Double) -> String {
+    var buffer = [CChar](repeating: 0, count: 64)
+    let n = withVaList([x]) { vsnprintf(&buffer, buffer.count, "%.3f", $0) }
+    guard n >= 0, Int(n) < buffer.count else { return String(format: "%.3f", x) }
+    return String(cString: buffer)
 }

@@ -14,7 +14,9 @@ struct SearchDocsCommand: ParsableCommand {
     /// Runs the command line; argument errors are one line on stderr and exit status 2.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            // Plain queries skip ArgumentParser's reflection (see QueryCommand.quick); the rest,
+            // help and argument errors included, go through it.
+            var command: ParsableCommand = try QueryCommand.quick(Array(CommandLine.arguments.dropFirst())) ?? parseAsRoot()
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
