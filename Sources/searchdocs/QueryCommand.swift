@@ -194,5 +194,5 @@ func threeDecimals(_ x: Double) -> String {
     var buffer = [CChar](repeating: 0, count: 64)
     let n = withVaList([x]) { vsnprintf(&buffer, buffer.count, "%.3f", $0) }
     guard n >= 0, Int(n) < buffer.count else { return String(format: "%.3f", x) }
-    return String(cString: buffer)
+    return String(decoding: buffer[..<Int(n)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
