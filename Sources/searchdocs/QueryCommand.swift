@@ -29,8 +29,7 @@ struct QueryCommand: ParsableCommand {
     var text: [String] = []
 
     @Option(name: .long, help: "How many hits to show.")
-    var limit: Int = QueryCommand.defaultLimit
-    static let defaultLimit = 10
+    var limit: Int = QueryRequest.defaultLimit
 
     @Option(name: .long, help: "How many of the best hits to skip.")
     var offset: Int = 0
@@ -67,6 +66,41 @@ struct QueryCommand: ParsableCommand {
 
     @Flag(name: .long, help: "List documents with the same 索引号 separately instead of as versions of one.")
     var allVersions = false
+
+    /// The invocation as plain values (ArgumentParser's property wrappers left behind).
+    var request: QueryRequest {
+        QueryRequest(index: options.index, text: text, limit: limit, offset: offset, json: json, stdin: stdin,
+                     explain: explain, color: color, highlightMarkers: highlightMarkers, org: org, since: since,
+                     until: until, sort: sort, facet: facet, allVersions: allVersions)
+    }
+
+    func validate() throws { try request.validate() }
+
+    func run() throws { try request.run() }
+}
+
+/// One `searchdocs query` invocation: what QueryCommand's options say, as plain values, and its
+/// run. `QueryRequest.quick` fills one in without ArgumentParser for plain argument lists.
+struct QueryRequest {
+    static let defaultLimit = 10
+
+    var index: String? = nil
+    var text: [String] = []
+    var limit = QueryRequest.defaultLimit
+    var offset = 0
+    var json = false
+    var stdin = false
+    var explain = false
+    var color: ColorChoice = .auto
+    var highlightMarkers: String? = nil
+    var org: String? = nil
+    var since: String? = nil
+    var until: String? = nil
+    var sort: SortChoice = .relevance
+    var facet: [FacetChoice] = []
+    var allVersions = false
+
+    var indexDirectory: String { index ?? IndexOptionGroup.defaultIndex }
 
     func validate() throws {
         if stdin {
@@ -123,9 +157,9 @@ struct QueryCommand: ParsableCommand {
 
     /// Opens the index; builds it first when it is the default index of the default corpus.
     func openOrBuild() throws -> SearchIndex {
-        let dir = options.indexDirectory
+        let dir = indexDirectory
         if SearchIndex.exists(at: dir) { return try SearchIndex(directory: dir) }
-        if options.index != nil {
+        if index != nil {
             throw fail("no index at \(dir) (build one with: searchdocs index CORPUS --index \(dir))")
         }
         let corpus = IndexOptionGroup.defaultCorpus

@@ -1,16 +1,15 @@
-import ArgumentParser
-
-extension QueryCommand {
+extension QueryRequest {
     /// The plain forms of `searchdocs query`, read without ArgumentParser: TEXT arguments (before
     /// `--` none may start with `-`; after it anything goes) and at most once each `--index DIR`,
     /// `--limit N`, `--offset N`, `--json`, `--explain` and `--all-versions`.
     ///
     /// ArgumentParser works out a command's options by reflection and runtime type lookups, which
     /// took about a quarter of a cold `searchdocs query` process (some 2 ms) before the search
-    /// began. nil for any other argument list, and for one that does not validate: the full parser
-    /// then reads it, so help, errors and their messages and exit statuses stay its own. The
-    /// command built here is the one ArgumentParser builds from the same arguments.
-    static func quick(_ arguments: [String]) -> QueryCommand? {
+    /// began; so did making a QueryCommand at all (its property wrappers). nil for any other
+    /// argument list, and for one that does not validate: the full parser then reads it, so help,
+    /// errors and their messages and exit statuses stay its own. The request made here is the one
+    /// QueryCommand makes from the same arguments.
+    static func quick(_ arguments: [String]) -> QueryRequest? {
         guard arguments.first == "query" else { return nil }
         var text: [String] = []
         var index: String?, limit: Int?, offset: Int?
@@ -63,27 +62,15 @@ extension QueryCommand {
                 text.append(a)
             }
         }
-        // Every property is set: a property wrapper that ArgumentParser has not filled in stops the
-        // process when it is read. A new option of QueryCommand needs its default here too.
-        var group = IndexOptionGroup()
-        group.index = index
-        var command = QueryCommand()
-        command.options = group
-        command.text = text
-        command.limit = limit ?? QueryCommand.defaultLimit
-        command.offset = offset ?? 0
-        command.json = json
-        command.stdin = false
-        command.explain = explain
-        command.color = .auto
-        command.highlightMarkers = nil
-        command.org = nil
-        command.since = nil
-        command.until = nil
-        command.sort = .relevance
-        command.facet = []
-        command.allVersions = allVersions
-        guard (try? command.validate()) != nil else { return nil }
-        return command
+        var request = QueryRequest()
+        request.index = index
+        request.text = text
+        request.limit = limit ?? QueryRequest.defaultLimit
+        request.offset = offset ?? 0
+        request.json = json
+        request.explain = explain
+        request.allVersions = allVersions
+        guard (try? request.validate()) != nil else { return nil }
+        return request
     }
 }

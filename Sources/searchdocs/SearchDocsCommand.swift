@@ -14,10 +14,14 @@ struct SearchDocsCommand: ParsableCommand {
     /// Runs the command line; argument errors are one line on stderr and exit status 2.
     static func main() {
         do {
-            // Plain queries skip ArgumentParser's reflection (see QueryCommand.quick); the rest,
+            // Plain queries skip ArgumentParser's reflection (see QueryRequest.quick); the rest,
             // help and argument errors included, go through it.
-            var command: ParsableCommand = try QueryCommand.quick(Array(CommandLine.arguments.dropFirst())) ?? parseAsRoot()
-            try command.run()
+            if let request = QueryRequest.quick(Array(CommandLine.arguments.dropFirst())) {
+                try request.run()
+            } else {
+                var command = try parseAsRoot()
+                try command.run()
+            }
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch {
