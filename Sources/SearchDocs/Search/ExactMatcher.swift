@@ -10,6 +10,9 @@ struct PartHit {
     var wordTFs: [Int32]
     /// A score computed by the matcher (questions), or 0 when BM25 of `tf` scores the hit.
     var score: Double
+    /// Where the positions are in the array the matcher appended them to (instead of `positions`).
+    var positionStart: Int32 = 0
+    var positionCount: Int32 = 0
 }
 
 /// Finds the documents of a segment that contain a string of match text exactly, checking
@@ -24,18 +27,31 @@ enum ExactMatcher {
     }
 
     static func match(_ needle: [UInt32], in segment: LiveSegment, titleOnly: Bool = false) throws(IndexError) -> [PartHit] {
+        var positions: [Int32] = []
+        var hits = try match(needle, in: DocFactsView(segment: segment, cache: nil), titleOnly: titleOnly, positions: &positions)
+        for i in hits.indices where hits[i].positionCount > 0 {
+            let a = Int(hits[i].positionStart)
+            hits[i].positions = Array(positions[a..<(a + Int(hits[i].positionCount))])
+        }
+        return hits
+    }
+
+    /// The hits, their positions appended to `positions` (see ``PartHit/positionStart``).
+    static func match(_ needle: [UInt32], in facts: DocFactsView, titleOnly: Bool = false,
+                      positions: inout [Int32]) throws(IndexError) -> [PartHit] {
         if needle.isEmpty { return [] }
         do {
-            if needle.count == 1 { return try matchOne(needle[0], in: segment, titleOnly: titleOnly) }
-            return try matchMany(needle, in: segment, titleOnly: titleOnly)
+            if needle.count == 1 { return try matchOne(needle[0], in: facts, titleOnly: titleOnly) }
+            return try matchMany(needle, in: facts, titleOnly: titleOnly, positions: &positions)
         } catch let e as IndexError {
             throw e
         } catch {
-            throw IndexError.corrupt(file: segment.name, detail: "postings cannot be decoded")
+            throw IndexError.corrupt(file: facts.segment.name, detail: "postings cannot be decoded")
         }
     }
 
-    private static func matchOne(_ c: UInt32, in segment: LiveSegment, titleOnly: Bool) throws -> [PartHit] {
+    private static func matchOne(_ c: UInt32, in facts: DocFactsView, titleOnly: Bool) throws -> [PartHit] {
+        let segment = facts.segment
         guard let slice = try segment.reader.gramPostings(UInt64(c)) else { return [] }
         var cursor = PostingsCursor(slice)
         var out: [PartHit] = []
@@ -43,8 +59,7 @@ enum ExactMatcher {
         let utf8 = Array(String(Unicode.Scalar(c).map { Character($0) } ?? " ").utf8)
         while try cursor.next() {
             if segment.isDeleted(cursor.doc) { continue }
-            let rec = try segment.reader.doc(Int(cursor.doc))
-            let inTitle = contains(rec.matchTitle, utf8)
+            let inTitle = try facts.titleContains(cursor.doc, utf8)
             if titleOnly && !inTitle { continue }
             out.append(PartHit(doc: cursor.doc, tf: cursor.tf, inTitle: inTitle, positions: [], wordTFs: [], score: 0))
         }
@@ -61,7 +76,9 @@ enum ExactMatcher {
         return false
     }
 
-    private static func matchMany(_ needle: [UInt32], in segment: LiveSegment, titleOnly: Bool) throws -> [PartHit] {
+    private static func matchMany(_ needle: [UInt32], in facts: DocFactsView, titleOnly: Bool,
+                                  positions: inout [Int32]) throws -> [PartHit] {
+        let segment = facts.segment
         let n = needle.count
         var lists: [(offset: Int32, slice: PostingsSlice)] = []
         for o in coveringOffsets(n) {
@@ -91,11 +108,15 @@ enum ExactMatcher {
                 swap(&candidate, &merged)
                 if candidate.isEmpty { continue outer }
             }
-            let rec = try segment.reader.doc(Int(doc))
-            let ts = Int32(rec.titleStart), te = Int32(rec.titleEnd)
+            let f = try facts.facts(doc)
+            let ts = Int32(bitPattern: f.titleStart), te = Int32(bitPattern: f.titleEnd)
             let inTitle = candidate.contains { $0 >= ts && $0 + Int32(n) <= te }
             if titleOnly && !inTitle { continue }
-            out.append(PartHit(doc: doc, tf: Int32(candidate.count), inTitle: inTitle, positions: candidate, wordTFs: [], score: 0))
+            var hit = PartHit(doc: doc, tf: Int32(candidate.count), inTitle: inTitle, positions: [], wordTFs: [], score: 0)
+            hit.positionStart = Int32(positions.count)
+            hit.positionCount = Int32(candidate.count)
+            positions.append(contentsOf: candidate)
+            out.append(hit)
         }
         return out
     }

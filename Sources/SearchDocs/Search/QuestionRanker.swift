@@ -62,9 +62,11 @@ struct QuestionRanker {
     }
 
     /// Per segment, the matching documents with their scores (sorted by document).
-    func rank(_ text: String) throws -> (hits: [[PartHit]], plan: Plan) {
+    func rank(_ text: String, facts: [DocFactsView]? = nil) throws -> (hits: [[PartHit]], plan: Plan) {
         var plan = try plan(text)
         let segs = index.segments
+        let views = facts ?? segs.indices.map { DocFactsView(segment: segs[$0], cache: index.factCaches[$0]) }
+        defer { if facts == nil { for v in views { v.publish() } } }
         let n = index.documentCount
         var pairScore = segs.map { [Double](repeating: 0, count: $0.reader.docCount) }
         var pairCount = segs.map { [Int32](repeating: 0, count: $0.reader.docCount) }
@@ -72,7 +74,7 @@ struct QuestionRanker {
         var tripleScore = pairScore
         var charLength = segs.map { [Double](repeating: -1, count: $0.reader.docCount) }
         func length(_ si: Int, _ d: Int32) throws -> Double {
-            if charLength[si][Int(d)] < 0 { charLength[si][Int(d)] = Double(try segs[si].reader.doc(Int(d)).charLength) }
+            if charLength[si][Int(d)] < 0 { charLength[si][Int(d)] = Double(try views[si].facts(d).charLength) }
             return charLength[si][Int(d)]
         }
         // Character pairs.
@@ -94,7 +96,11 @@ struct QuestionRanker {
         }
         // Triples, matched by position.
         for t in plan.triples {
-            let hits = try segs.map { try ExactMatcher.match(t, in: $0) }
+            var positions: [Int32] = []
+            let hits = try views.map { v in
+                positions.removeAll(keepingCapacity: true)
+                return try ExactMatcher.match(t, in: v, positions: &positions)
+            }
             let df = hits.reduce(0) { $0 + $1.count }
             for (si, list) in hits.enumerated() {
                 for h in list {
@@ -112,8 +118,8 @@ struct QuestionRanker {
                 while try c.next() { if !seg.isDeleted(c.doc) { postings.append((si, c.doc, c.tf)) } }
             }
             for (si, d, tf) in postings {
-                let rec = try segs[si].reader.doc(Int(d))
-                wordScore[si][Int(d)] += bm25.score(tf: Int(tf), df: postings.count, documents: n, dl: Double(rec.wordCount), avgdl: index.averageWords)
+                let f = try views[si].facts(d)
+                wordScore[si][Int(d)] += bm25.score(tf: Int(tf), df: postings.count, documents: n, dl: Double(f.wordCount), avgdl: index.averageWords)
             }
         }
         // Candidates.
