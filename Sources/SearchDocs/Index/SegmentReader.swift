@@ -73,6 +73,30 @@ struct PostingsCursor {
     }
 }
 
+extension PostingsCursor {
+    /// The current document's positions one at a time (with `shift` subtracted), the values
+    /// ``positions(into:shift:)`` appends.
+    func positionIterator(shift: Int32 = 0) -> PositionIterator {
+        PositionIterator(reader: ByteReader(reader.base + positionsOffset, count: positionsLength), shift: shift)
+    }
+}
+
+/// See ``PostingsCursor/positionIterator(shift:)``.
+struct PositionIterator {
+    fileprivate var reader: ByteReader
+    fileprivate let shift: Int32
+    private var p: Int32 = 0
+
+    fileprivate init(reader: ByteReader, shift: Int32) { self.reader = reader; self.shift = shift }
+
+    /// The next position, or nil after the last.
+    @inline(__always) mutating func next() throws(ReadError) -> Int32? {
+        if reader.isAtEnd { return nil }
+        p += Int32(try reader.varint())
+        return p - shift
+    }
+}
+
 /// Reads a segment file through a memory map; reads only the pages a query touches.
 /// Thread safe: all state is immutable after opening.
 final class SegmentReader: Sendable {

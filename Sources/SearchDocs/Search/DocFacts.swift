@@ -23,14 +23,24 @@ struct VersionFacts: Sendable {
 
 /// The facts of the documents of one segment read so far. Immutable: a cache replaces it with a
 /// larger copy.
-final class DocFactsTable: Sendable {
-    let facts: [DocFacts]
+///
+/// `@unchecked Sendable`: `facts` is memory the table owns, written only in `init` and freed in
+/// `deinit`; in between it is only read.
+final class DocFactsTable: @unchecked Sendable {
+    /// Per document (or empty); `known` false where not read yet.
+    let facts: UnsafeMutableBufferPointer<DocFacts>
     /// Documents whose metadata has a 索引号 (the others are not in it).
     let versions: [Int32: VersionFacts]
 
     init(facts: [DocFacts], versions: [Int32: VersionFacts]) {
-        self.facts = facts
+        self.facts = .allocate(capacity: facts.count)
+        _ = self.facts.initialize(from: facts)
         self.versions = versions
+    }
+
+    deinit {
+        facts.deinitialize()
+        facts.deallocate()
     }
 }
 
@@ -57,8 +67,7 @@ final class DocFactsCache: @unchecked Sendable {
     func add(_ read: [Int32: DocFacts], versions: [Int32: VersionFacts]) {
         guard !read.isEmpty else { return }
         lock.withLock {
-            var facts = table.facts
-            if facts.isEmpty { facts = [DocFacts](repeating: DocFacts(known: false), count: docCount) }
+            var facts = table.facts.isEmpty ? [DocFacts](repeating: DocFacts(known: false), count: docCount) : Array(table.facts)
             for (d, f) in read where Int(d) < facts.count { facts[Int(d)] = f }
             var v = table.versions
             for (d, x) in versions { v[d] = x }
@@ -74,6 +83,8 @@ final class DocFactsView {
     let reader: SegmentReader
     private let cache: DocFactsCache?
     private let table: DocFactsTable
+    /// `table.facts`, which `table` keeps alive.
+    private let known: UnsafeMutableBufferPointer<DocFacts>
     private var read: [Int32: DocFacts] = [:]
     private var readVersions: [Int32: VersionFacts] = [:]
 
@@ -82,13 +93,14 @@ final class DocFactsView {
         reader = segment.reader
         self.cache = cache
         table = cache?.current ?? DocFactsTable(facts: [], versions: [:])
+        known = table.facts
     }
 
     /// The facts of document `d`, its record checked.
     @inline(__always) func facts(_ d: Int32) throws(IndexError) -> DocFacts {
         let i = Int(d)
-        if i >= 0 && i < table.facts.count {
-            let f = table.facts[i]
+        if i >= 0 && i < known.count {
+            let f = known[i]
             if f.known { return f }
         }
         return try readFacts(d)
@@ -110,7 +122,7 @@ final class DocFactsView {
     /// The 索引号 and date of document `d` (nil without a 索引号).
     func versionFacts(_ d: Int32) throws(IndexError) -> VersionFacts? {
         _ = try facts(d)
-        return table.facts.count > Int(d) && table.facts[Int(d)].known ? table.versions[d] : readVersions[d]
+        return known.count > Int(d) && known[Int(d)].known ? table.versions[d] : readVersions[d]
     }
 
     /// The path of document `d` as stored, with its rename applied, as UTF-8.
@@ -125,18 +137,21 @@ final class DocFactsView {
         return try body(reader.docString(try facts(d).path))
     }
 
-    /// Whether document `d`'s match-text title contains `needle` (UTF-8).
+    /// Whether document `d`'s match-text title contains `needle` (the UTF-8 of whole characters).
     func titleContains(_ d: Int32, _ needle: [UInt8]) throws(IndexError) -> Bool {
         let hay = reader.docString(try facts(d).matchTitle)
-        guard let first = needle.first, needle.count <= hay.count else { return false }
+        let n = needle.count
+        guard let first = needle.first, n <= hay.count else { return false }
+        // Match text is UTF-8: an occurrence starts where a character does.
         var i = 0
-        while i + needle.count <= hay.count {
-            if hay[i] == first {
+        while i + n <= hay.count {
+            let b = hay[i]
+            if b == first {
                 var k = 1
-                while k < needle.count && hay[i + k] == needle[k] { k += 1 }
-                if k == needle.count { return true }
+                while k < n && hay[i + k] == needle[k] { k += 1 }
+                if k == n { return true }
             }
-            i += 1
+            i += b < 0xC0 ? 1 : (b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4))
         }
         return false
     }

@@ -90,22 +90,38 @@ enum ExactMatcher {
         var cursors = lists.map { PostingsCursor($0.slice) }
         var out: [PartHit] = []
         var candidate: [Int32] = []
-        var other: [Int32] = []
-        var merged: [Int32] = []
         outer: while try cursors[0].next() {
             let doc = cursors[0].doc
             if segment.isDeleted(doc) { continue }
+            var fewest = 0
             for k in 1..<cursors.count {
                 if try !cursors[k].advance(to: doc) { break outer }
                 if cursors[k].doc != doc { continue outer }
+                if cursors[k].tf < cursors[fewest].tf { fewest = k }
             }
+            // The positions of the pair that occurs least, kept where every other pair lines up.
             candidate.removeAll(keepingCapacity: true)
-            try cursors[0].positions(into: &candidate, shift: lists[0].offset)
-            for k in 1..<cursors.count {
-                other.removeAll(keepingCapacity: true)
-                try cursors[k].positions(into: &other, shift: lists[k].offset)
-                intersect(candidate, other, into: &merged)
-                swap(&candidate, &merged)
+            var first = cursors[fewest].positionIterator(shift: lists[fewest].offset)
+            while let p = try first.next() { candidate.append(p) }
+            for k in 0..<cursors.count where k != fewest {
+                var other = cursors[k].positionIterator(shift: lists[k].offset)
+                let kept = try candidate.withUnsafeMutableBufferPointer { c throws(ReadError) -> Int in
+                    var i = 0, w = 0
+                    guard c.count > 0, var y = try other.next() else { return 0 }
+                    while i < c.count {
+                        let x = c[i]
+                        if x == y {
+                            c[w] = x; w += 1; i += 1
+                        } else if x < y {
+                            i += 1
+                        } else {
+                            guard let n = try other.next() else { break }
+                            y = n
+                        }
+                    }
+                    return w
+                }
+                candidate.removeLast(candidate.count - kept)
                 if candidate.isEmpty { continue outer }
             }
             let f = try facts.facts(doc)

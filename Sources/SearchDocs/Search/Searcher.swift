@@ -89,6 +89,30 @@ struct Searcher {
             }
         }
 
+        /// The first `k` candidates in order. For a few of many, one pass that keeps the best `k`
+        /// (mostly one comparison per candidate); otherwise the heap.
+        mutating func top(_ k: Int) throws(IndexError) -> [Int] {
+            let n = candidates.count
+            if k <= 0 || n == 0 { return [] }
+            if k > 64 || k * 8 > n {
+                var out: [Int] = []
+                while out.count < k, let i = try next() { out.append(i) }
+                return out
+            }
+            var best: [Int32] = []
+            best.reserveCapacity(k + 1)
+            for i in 0..<Int32(n) {
+                if best.count == k {
+                    guard try before(i, best[k - 1]) else { continue }
+                    best.removeLast()
+                }
+                var at = best.count
+                while at > 0, try before(i, best[at - 1]) { at -= 1 }
+                best.insert(i, at: at)
+            }
+            return best.map { Int($0) }
+        }
+
         /// The next candidate (an index into `candidates`), or nil when all are taken.
         mutating func next() throws(IndexError) -> Int? {
             if !built {
@@ -189,17 +213,35 @@ struct Searcher {
         }
         // Which documents match, per segment.
         var candidates: [Candidate] = []
+        let positive = parts.filter { $0.positive }
+        let idfs = positive.map { bm25.idf(df: $0.df, documents: index.documentCount) }
         for (si, seg) in segments.enumerated() {
             let docs = evaluate(plan, parts: parts, segment: si, universe: Int32(seg.reader.docCount)).filter { !seg.isDeleted($0) }
             candidates.reserveCapacity(candidates.count + docs.count)
+            // Each part's hits are sorted by document, as `docs` is: walk them along.
+            let lists = positive.map { $0.hits[si] }
+            var next = [Int](repeating: 0, count: lists.count)
+            let facts = views[si]
             for d in docs {
-                var score = 0.0, titles = 0
-                for p in parts where p.positive {
-                    guard let h = hit(p, segment: si, doc: d) else { continue }
-                    score += try self.score(p, h, facts: views[si])
+                var score = 0.0
+                var titles: Int32 = 0
+                for k in lists.indices {
+                    var c = next[k]
+                    let list = lists[k]
+                    while c < list.count && list[c].doc < d { c += 1 }
+                    next[k] = c
+                    guard c < list.count && list[c].doc == d else { continue }
+                    let h = list[c]
+                    if positive[k].wordsMode {
+                        score += h.score
+                    } else {
+                        // Lengths do not change with renames: the raw record's.
+                        let f = try facts.facts(d)
+                        score += bm25.score(tf: Int(h.tf), idf: idfs[k], dl: Double(f.charLength), avgdl: index.averageChars)
+                    }
                     if h.inTitle { titles += 1 }
                 }
-                candidates.append(Candidate(segment: Int32(si), doc: d, score: score, titleMatches: Int32(titles)))
+                candidates.append(Candidate(segment: Int32(si), doc: d, score: score, titleMatches: titles))
             }
         }
         // Only the number is wanted (a count): no order, no hits.
@@ -259,7 +301,7 @@ struct Searcher {
                 display = try groupVersions({ try ranking.next() }, candidates: candidates, wanted: wanted,
                                             id: { versions[$0]?.indexNumber }, date: { versions[$0]?.date }, path: path)
             } else {
-                while display.count < wanted, let i = try ranking.next() { display.append((i, [])) }
+                display = try ranking.top(wanted).map { ($0, []) }
             }
         }
         var hits: [SearchHit] = []
@@ -349,13 +391,6 @@ struct Searcher {
             out.append(x)
         }
         return out
-    }
-
-    private func score(_ p: Part, _ h: PartHit, facts: DocFactsView) throws -> Double {
-        if p.wordsMode { return h.score }
-        // Lengths do not change with renames: the raw record's.
-        let f = try facts.facts(h.doc)
-        return bm25.score(tf: Int(h.tf), df: p.df, documents: index.documentCount, dl: Double(f.charLength), avgdl: index.averageChars)
     }
 
     /// Versions: documents sharing a 索引号 show as one entry, the newest (then the first path),
