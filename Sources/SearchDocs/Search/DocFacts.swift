@@ -54,6 +54,12 @@ final class DocFactsCache: @unchecked Sendable {
     private let lock = NSLock()
     private var table: DocFactsTable
     private let docCount: Int
+    /// Character and pair postings looked up (nil: absent), their dictionary entry and checksum
+    /// checked. The slices point into the segment's memory map, which the index keeps open as
+    /// long as this cache.
+    private var postings: [UInt64: PostingsSlice?] = [:]
+    /// Bounds `postings` (an entry costs a few dozen bytes).
+    private static let postingsLimit = 1 << 16
 
     init(docCount: Int) {
         self.docCount = docCount
@@ -62,6 +68,16 @@ final class DocFactsCache: @unchecked Sendable {
 
     /// The current table (possibly empty or partial).
     var current: DocFactsTable { lock.withLock { table } }
+
+    /// The postings of `key` if looked up before (`.some(nil)`: absent).
+    func postings(_ key: UInt64) -> PostingsSlice?? { lock.withLock { postings[key] } }
+
+    /// Records a lookup.
+    func addPostings(_ key: UInt64, _ slice: PostingsSlice?) {
+        lock.withLock {
+            if postings.count < DocFactsCache.postingsLimit { postings[key] = slice }
+        }
+    }
 
     /// Adds facts read by a query.
     func add(_ read: [Int32: DocFacts], versions: [Int32: VersionFacts]) {
@@ -154,6 +170,16 @@ final class DocFactsView {
             i += b < 0xC0 ? 1 : (b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4))
         }
         return false
+    }
+
+    /// The postings of a character or character pair (``SegmentReader/gramPostings(_:)``),
+    /// looked up and checked once per process.
+    func gramPostings(_ key: UInt64) throws(IndexError) -> PostingsSlice? {
+        guard let cache else { return try reader.gramPostings(key) }
+        if let known = cache.postings(key) { return known }
+        let slice = try reader.gramPostings(key)
+        cache.addPostings(key, slice)
+        return slice
     }
 
     /// Hands the records read to the cache.

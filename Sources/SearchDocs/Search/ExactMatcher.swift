@@ -52,7 +52,7 @@ enum ExactMatcher {
 
     private static func matchOne(_ c: UInt32, in facts: DocFactsView, titleOnly: Bool) throws -> [PartHit] {
         let segment = facts.segment
-        guard let slice = try segment.reader.gramPostings(UInt64(c)) else { return [] }
+        guard let slice = try facts.gramPostings(UInt64(c)) else { return [] }
         var cursor = PostingsCursor(slice)
         var out: [PartHit] = []
         out.reserveCapacity(slice.df)
@@ -83,7 +83,7 @@ enum ExactMatcher {
         var lists: [(offset: Int32, slice: PostingsSlice)] = []
         for o in coveringOffsets(n) {
             let key = UInt64(needle[o]) << 32 | UInt64(needle[o + 1])
-            guard let s = try segment.reader.gramPostings(key) else { return [] }
+            guard let s = try facts.gramPostings(key) else { return [] }
             lists.append((Int32(o), s))
         }
         lists.sort { $0.slice.df < $1.slice.df }

@@ -68,43 +68,48 @@ struct QuestionRanker {
         let views = facts ?? segs.indices.map { DocFactsView(segment: segs[$0], cache: index.factCaches[$0]) }
         defer { if facts == nil { for v in views { v.publish() } } }
         let n = index.documentCount
-        var pairScore = segs.map { [Double](repeating: 0, count: $0.reader.docCount) }
-        var pairCount = segs.map { [Int32](repeating: 0, count: $0.reader.docCount) }
-        var wordScore = pairScore
-        var tripleScore = pairScore
-        var charLength = segs.map { [Double](repeating: -1, count: $0.reader.docCount) }
-        func length(_ si: Int, _ d: Int32) throws -> Double {
-            if charLength[si][Int(d)] < 0 { charLength[si][Int(d)] = Double(try views[si].facts(d).charLength) }
-            return charLength[si][Int(d)]
+        // Evidence per document, all segments in one array (segment `si` from `base[si]`).
+        struct Evidence {
+            var pairScore = 0.0
+            var wordScore = 0.0
+            var tripleScore = 0.0
+            var covered = 0.0
+            var pairCount: Int32 = 0
         }
+        var base: [Int] = []
+        var total = 0
+        for seg in segs { base.append(total); total += seg.reader.docCount }
+        var ev = [Evidence](repeating: Evidence(), count: total)
+        func length(_ si: Int, _ d: Int32) throws -> Double { Double(try views[si].facts(d).charLength) }
         // Character pairs.
-        var covered = segs.map { [Double](repeating: 0, count: $0.reader.docCount) }
         for k in plan.pairs {
             var postings: [(Int, Int32, Int32)] = []
             for (si, seg) in segs.enumerated() {
-                guard let slice = try seg.reader.gramPostings(k) else { continue }
+                guard let slice = try views[si].gramPostings(k) else { continue }
                 var c = PostingsCursor(slice)
                 while try c.next() { if !seg.isDeleted(c.doc) { postings.append((si, c.doc, c.tf)) } }
             }
             let idf = bm25.idf(df: postings.count, documents: n)
             plan.pairIDF.append(idf)
             for (si, d, tf) in postings {
-                covered[si][Int(d)] += idf
-                pairScore[si][Int(d)] += bm25.score(tf: Int(tf), df: postings.count, documents: n, dl: try length(si, d), avgdl: index.averageChars)
-                pairCount[si][Int(d)] += 1
+                let i = base[si] + Int(d)
+                ev[i].covered += idf
+                ev[i].pairScore += bm25.score(tf: Int(tf), idf: idf, dl: try length(si, d), avgdl: index.averageChars)
+                ev[i].pairCount += 1
             }
         }
         // Triples, matched by position.
+        var positions: [Int32] = []
         for t in plan.triples {
-            var positions: [Int32] = []
             let hits = try views.map { v in
                 positions.removeAll(keepingCapacity: true)
                 return try ExactMatcher.match(t, in: v, positions: &positions)
             }
             let df = hits.reduce(0) { $0 + $1.count }
+            let idf = bm25.idf(df: df, documents: n)
             for (si, list) in hits.enumerated() {
                 for h in list {
-                    tripleScore[si][Int(h.doc)] += bm25.score(tf: Int(h.tf), df: df, documents: n, dl: try length(si, h.doc), avgdl: index.averageChars)
+                    ev[base[si] + Int(h.doc)].tripleScore += bm25.score(tf: Int(h.tf), idf: idf, dl: try length(si, h.doc), avgdl: index.averageChars)
                 }
             }
         }
@@ -117,9 +122,10 @@ struct QuestionRanker {
                 var c = PostingsCursor(slice)
                 while try c.next() { if !seg.isDeleted(c.doc) { postings.append((si, c.doc, c.tf)) } }
             }
+            let idf = bm25.idf(df: postings.count, documents: n)
             for (si, d, tf) in postings {
                 let f = try views[si].facts(d)
-                wordScore[si][Int(d)] += bm25.score(tf: Int(tf), df: postings.count, documents: n, dl: Double(f.wordCount), avgdl: index.averageWords)
+                ev[base[si] + Int(d)].wordScore += bm25.score(tf: Int(tf), idf: idf, dl: Double(f.wordCount), avgdl: index.averageWords)
             }
         }
         // Candidates.
@@ -127,11 +133,12 @@ struct QuestionRanker {
         let idfSum = max(plan.pairIDF.reduce(0, +), 1e-9)
         for (si, seg) in segs.enumerated() {
             for d in 0..<seg.reader.docCount {
-                let matched = plan.pairs.isEmpty ? wordScore[si][d] > 0 : covered[si][d] >= parameters.minimumPairShare * idfSum
+                let e = ev[base[si] + d]
+                let matched = plan.pairs.isEmpty ? e.wordScore > 0 : e.covered >= parameters.minimumPairShare * idfSum
                 guard matched else { continue }
-                var s = pairScore[si][d] + parameters.wordWeight * wordScore[si][d] + parameters.tripleWeight * tripleScore[si][d]
+                var s = e.pairScore + parameters.wordWeight * e.wordScore + parameters.tripleWeight * e.tripleScore
                 if parameters.coveragePower != 0 && !plan.pairs.isEmpty {
-                    s *= pow(covered[si][d] / idfSum, parameters.coveragePower)
+                    s *= pow(e.covered / idfSum, parameters.coveragePower)
                 }
                 candidates.append((si, Int32(d), s))
             }
@@ -143,34 +150,34 @@ struct QuestionRanker {
         if parameters.passageWeight != 0 && depth > 0 && !plan.pairs.isEmpty {
             var slot = segs.map { [Int32](repeating: -1, count: $0.reader.docCount) }
             for i in 0..<depth { slot[candidates[i].seg][Int(candidates[i].doc)] = Int32(i) }
-            var occurrences = [[(pos: Int32, pair: Int32)]](repeating: [], count: depth)
-            var buffer: [Int32] = []
+            // Occurrences as position << 32 | pair: a position holds one pair, so sorting the
+            // numbers orders them by position.
+            var occurrences = [[Int64]](repeating: [], count: depth)
             for (j, k) in plan.pairs.enumerated() {
-                for (si, seg) in segs.enumerated() {
-                    guard let slice = try seg.reader.gramPostings(k) else { continue }
+                for (si, _) in segs.enumerated() {
+                    guard let slice = try views[si].gramPostings(k) else { continue }
                     var c = PostingsCursor(slice)
                     while try c.next() {
                         let at = slot[si][Int(c.doc)]
                         guard at >= 0 else { continue }
-                        buffer.removeAll(keepingCapacity: true)
-                        try c.positions(into: &buffer)
-                        for p in buffer { occurrences[Int(at)].append((p, Int32(j))) }
+                        var positions = c.positionIterator()
+                        while let p = try positions.next() { occurrences[Int(at)].append(Int64(p) << 32 | Int64(j)) }
                     }
                 }
             }
             let width = Int32(parameters.passageWidth)
             var counts = [Int32](repeating: 0, count: plan.pairs.count)
             for i in 0..<depth {
-                var occ = occurrences[i]
-                occ.sort { $0.pos < $1.pos }
+                occurrences[i].sort()
+                let occ = occurrences[i]
                 for j in counts.indices { counts[j] = 0 }
                 var lo = 0, weight = 0.0, best = 0.0
                 for hi in occ.indices {
-                    let (p, j) = occ[hi]
+                    let p = Int32(truncatingIfNeeded: occ[hi] >> 32), j = Int32(truncatingIfNeeded: occ[hi] & 0xFFFF_FFFF)
                     if counts[Int(j)] == 0 { weight += plan.pairIDF[Int(j)] }
                     counts[Int(j)] += 1
-                    while occ[lo].pos <= p - width {
-                        let jj = Int(occ[lo].pair)
+                    while Int32(truncatingIfNeeded: occ[lo] >> 32) <= p - width {
+                        let jj = Int(occ[lo] & 0xFFFF_FFFF)
                         counts[jj] -= 1
                         if counts[jj] == 0 { weight -= plan.pairIDF[jj] }
                         lo += 1
@@ -183,7 +190,7 @@ struct QuestionRanker {
         }
         var out = segs.map { _ in [PartHit]() }
         for c in candidates {
-            out[c.seg].append(PartHit(doc: c.doc, tf: pairCount[c.seg][Int(c.doc)], inTitle: false, positions: [],
+            out[c.seg].append(PartHit(doc: c.doc, tf: ev[base[c.seg] + Int(c.doc)].pairCount, inTitle: false, positions: [],
                                       wordTFs: [], score: c.score))
         }
         for i in out.indices { out[i].sort { $0.doc < $1.doc } }
