@@ -10,7 +10,8 @@ struct PartHit {
     var wordTFs: [Int32]
     /// A score computed by the matcher (questions), or 0 when BM25 of `tf` scores the hit.
     var score: Double
-    /// Where the positions are in the array the matcher appended them to (instead of `positions`).
+    /// Where the positions are in the array the matcher appended them to (instead of `positions`);
+    /// −1 when the matcher did not keep them.
     var positionStart: Int32 = 0
     var positionCount: Int32 = 0
 }
@@ -28,10 +29,15 @@ enum ExactMatcher {
 
     static func match(_ needle: [UInt32], in segment: LiveSegment, titleOnly: Bool = false) throws(IndexError) -> [PartHit] {
         var positions: [Int32] = []
-        var hits = try match(needle, in: DocFactsView(segment: segment, cache: nil), titleOnly: titleOnly, positions: &positions)
-        for i in hits.indices where hits[i].positionCount > 0 {
-            let a = Int(hits[i].positionStart)
-            hits[i].positions = Array(positions[a..<(a + Int(hits[i].positionCount))])
+        let facts = DocFactsView(segment: segment, cache: nil)
+        var hits = try match(needle, in: facts, titleOnly: titleOnly, positions: &positions)
+        for i in hits.indices {
+            if hits[i].positionStart < 0 {
+                hits[i].positions = try ExactMatcher.positions(of: needle, doc: hits[i].doc, in: facts)
+            } else if hits[i].positionCount > 0 {
+                let a = Int(hits[i].positionStart)
+                hits[i].positions = Array(positions[a..<(a + Int(hits[i].positionCount))])
+            }
         }
         return hits
     }
@@ -90,6 +96,28 @@ enum ExactMatcher {
         var cursors = lists.map { PostingsCursor($0.slice) }
         var out: [PartHit] = []
         var candidate: [Int32] = []
+        if cursors.count == 1 {
+            // One pair (a needle of two characters): tf is the number of its positions; they are
+            // read only as far as the title needs (see ``positions(of:doc:in:)`` for the rest).
+            var cursor = cursors[0]
+            let width = Int32(n)
+            while try cursor.next() {
+                let doc = cursor.doc
+                if segment.isDeleted(doc) { continue }
+                let f = try facts.facts(doc)
+                let ts = Int32(bitPattern: f.titleStart), te = Int32(bitPattern: f.titleEnd)
+                var inTitle = false
+                var it = cursor.positionIterator()
+                while let p = try it.next(), p + width <= te {
+                    if p >= ts { inTitle = true; break }
+                }
+                if titleOnly && !inTitle { continue }
+                var hit = PartHit(doc: doc, tf: cursor.tf, inTitle: inTitle, positions: [], wordTFs: [], score: 0)
+                hit.positionStart = -1
+                out.append(hit)
+            }
+            return out
+        }
         outer: while try cursors[0].next() {
             let doc = cursors[0].doc
             if segment.isDeleted(doc) { continue }
@@ -133,6 +161,22 @@ enum ExactMatcher {
             hit.positionCount = Int32(candidate.count)
             positions.append(contentsOf: candidate)
             out.append(hit)
+        }
+        return out
+    }
+
+    /// The positions of a two-character needle in document `doc`, for a hit whose positions the
+    /// matcher did not keep (``PartHit/positionStart`` −1).
+    static func positions(of needle: [UInt32], doc: Int32, in facts: DocFactsView) throws(IndexError) -> [Int32] {
+        guard needle.count == 2, let slice = try facts.gramPostings(UInt64(needle[0]) << 32 | UInt64(needle[1])) else { return [] }
+        var out: [Int32] = []
+        do {
+            var cursor = PostingsCursor(slice)
+            guard try cursor.advance(to: doc), cursor.doc == doc else { return [] }
+            var it = cursor.positionIterator()
+            while let p = try it.next() { out.append(p) }
+        } catch {
+            throw IndexError.corrupt(file: facts.segment.name, detail: "postings cannot be decoded")
         }
         return out
     }

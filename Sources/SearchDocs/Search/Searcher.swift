@@ -320,8 +320,12 @@ struct Searcher {
                         needles += p.words.filter { $0.unicodeScalars.count > 1 || p.words.count == 1 }.map { TextNormalizer.matchScalars(of: $0) }
                     } else if let h = hit(p, segment: Int(c.segment), doc: c.doc) {
                         needles.append(p.needle)
-                        let a = Int(h.positionStart)
-                        hints += p.positions[Int(c.segment)][a..<(a + Int(h.positionCount))]
+                        if h.positionStart < 0 {
+                            hints += try ExactMatcher.positions(of: p.needle, doc: c.doc, in: views[Int(c.segment)])
+                        } else {
+                            let a = Int(h.positionStart)
+                            hints += p.positions[Int(c.segment)][a..<(a + Int(h.positionCount))]
+                        }
                     }
                 }
                 snippets = try SnippetBuilder(segment: seg.reader, record: rec)
