@@ -75,6 +75,8 @@ struct QuestionRanker {
             var tripleScore = 0.0
             var covered = 0.0
             var pairCount: Int32 = 0
+            /// Occurrences of the pairs (their positions, for the passage).
+            var pairOccurrences = 0
         }
         var base: [Int] = []
         var total = 0
@@ -96,6 +98,7 @@ struct QuestionRanker {
                 ev[i].covered += idf
                 ev[i].pairScore += bm25.score(tf: Int(tf), idf: idf, dl: try length(si, d), avgdl: index.averageChars)
                 ev[i].pairCount += 1
+                ev[i].pairOccurrences += Int(tf)
             }
         }
         // Triples, matched by position.
@@ -148,17 +151,21 @@ struct QuestionRanker {
         // `passageWidth` characters holding the most pair weight.
         let depth = min(parameters.rerankDepth, candidates.count)
         if parameters.passageWeight != 0 && depth > 0 && !plan.pairs.isEmpty {
-            var slot = segs.map { [Int32](repeating: -1, count: $0.reader.docCount) }
-            for i in 0..<depth { slot[candidates[i].seg][Int(candidates[i].doc)] = Int32(i) }
+            var slot = [Int32](repeating: -1, count: total)
+            for i in 0..<depth { slot[base[candidates[i].seg] + Int(candidates[i].doc)] = Int32(i) }
             // Occurrences as position << 32 | pair: a position holds one pair, so sorting the
             // numbers orders them by position.
             var occurrences = [[Int64]](repeating: [], count: depth)
+            for i in 0..<depth {
+                occurrences[i].reserveCapacity(ev[base[candidates[i].seg] + Int(candidates[i].doc)].pairOccurrences)
+            }
             for (j, k) in plan.pairs.enumerated() {
-                for (si, _) in segs.enumerated() {
+                for si in segs.indices {
                     guard let slice = try views[si].gramPostings(k) else { continue }
                     var c = PostingsCursor(slice)
+                    let b = base[si]
                     while try c.next() {
-                        let at = slot[si][Int(c.doc)]
+                        let at = slot[b + Int(c.doc)]
                         guard at >= 0 else { continue }
                         var positions = c.positionIterator()
                         while let p = try positions.next() { occurrences[Int(at)].append(Int64(p) << 32 | Int64(j)) }
