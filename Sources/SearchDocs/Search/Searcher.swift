@@ -286,7 +286,11 @@ struct Searcher {
             }
             if versionsPossible {
                 var k = 0
-                display = try groupVersions({ k < order.count ? order[k] : nil }, candidates: candidates, wanted: Int.max,
+                display = try groupVersions({ () -> Int? in
+                    guard k < order.count else { return nil }
+                    k += 1
+                    return order[k - 1]
+                }, candidates: candidates, wanted: Int.max,
                                             id: { meta($0).indexNumber }, date: { meta($0).date }, path: path)
             } else {
                 display = order.map { ($0, []) }
