@@ -174,22 +174,30 @@ struct QuestionRanker {
             }
             let width = Int32(parameters.passageWidth)
             var counts = [Int32](repeating: 0, count: plan.pairs.count)
+            let pairIDF = plan.pairIDF
             for i in 0..<depth {
                 occurrences[i].sort()
-                let occ = occurrences[i]
                 for j in counts.indices { counts[j] = 0 }
-                var lo = 0, weight = 0.0, best = 0.0
-                for hi in occ.indices {
-                    let p = Int32(truncatingIfNeeded: occ[hi] >> 32), j = Int32(truncatingIfNeeded: occ[hi] & 0xFFFF_FFFF)
-                    if counts[Int(j)] == 0 { weight += plan.pairIDF[Int(j)] }
-                    counts[Int(j)] += 1
-                    while Int32(truncatingIfNeeded: occ[lo] >> 32) <= p - width {
-                        let jj = Int(occ[lo] & 0xFFFF_FFFF)
-                        counts[jj] -= 1
-                        if counts[jj] == 0 { weight -= plan.pairIDF[jj] }
-                        lo += 1
+                // Every pair index below is one of `plan.pairs`, as `counts` and `pairIDF` are long.
+                let best = occurrences[i].withUnsafeBufferPointer { occ in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        pairIDF.withUnsafeBufferPointer { idf in
+                            var lo = 0, weight = 0.0, best = 0.0
+                            for hi in occ.indices {
+                                let p = Int32(truncatingIfNeeded: occ[hi] >> 32), j = Int(occ[hi] & 0xFFFF_FFFF)
+                                if counts[j] == 0 { weight += idf[j] }
+                                counts[j] += 1
+                                while Int32(truncatingIfNeeded: occ[lo] >> 32) <= p - width {
+                                    let jj = Int(occ[lo] & 0xFFFF_FFFF)
+                                    counts[jj] -= 1
+                                    if counts[jj] == 0 { weight -= idf[jj] }
+                                    lo += 1
+                                }
+                                best = max(best, weight)
+                            }
+                            return best
+                        }
                     }
-                    best = max(best, weight)
                 }
                 candidates[i].score += parameters.passageWeight * best
             }
