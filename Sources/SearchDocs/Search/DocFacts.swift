@@ -101,6 +101,8 @@ final class DocFactsView {
     private let table: DocFactsTable
     /// `table.facts`, which `table` keeps alive.
     private let known: UnsafeMutableBufferPointer<DocFacts>
+    /// The start of the segment's document strings.
+    private let strings: UnsafeRawPointer
     private var read: [Int32: DocFacts] = [:]
     private var readVersions: [Int32: VersionFacts] = [:]
 
@@ -110,6 +112,7 @@ final class DocFactsView {
         self.cache = cache
         table = cache?.current ?? DocFactsTable(facts: [], versions: [:])
         known = table.facts
+        strings = reader.docString((0, 0)).baseAddress!
     }
 
     /// The facts of document `d`, its record checked.
@@ -153,18 +156,22 @@ final class DocFactsView {
         return try body(reader.docString(try facts(d).path))
     }
 
-    /// Whether document `d`'s match-text title contains `needle` (the UTF-8 of whole characters).
-    func titleContains(_ d: Int32, _ needle: [UInt8]) throws(IndexError) -> Bool {
-        let hay = reader.docString(try facts(d).matchTitle)
-        let n = needle.count
-        guard let first = needle.first, n <= hay.count else { return false }
+    /// Whether document `d`'s match-text title contains a character, given as its UTF-8 bytes
+    /// (`length` of them, the first in the low byte of `utf8`).
+    @inline(__always) func titleContains(_ d: Int32, utf8: UInt32, length n: Int) throws(IndexError) -> Bool {
+        let f = try facts(d)
+        let count = Int(f.matchTitle.length)
+        guard n > 0, n <= count else { return false }
+        // In bounds: `docFacts` checked the title's place.
+        let p = strings + Int(f.matchTitle.offset)
+        let first = UInt8(truncatingIfNeeded: utf8)
         // Match text is UTF-8: an occurrence starts where a character does.
         var i = 0
-        while i + n <= hay.count {
-            let b = hay[i]
+        while i + n <= count {
+            let b = p.load(fromByteOffset: i, as: UInt8.self)
             if b == first {
                 var k = 1
-                while k < n && hay[i + k] == needle[k] { k += 1 }
+                while k < n && p.load(fromByteOffset: i + k, as: UInt8.self) == UInt8(truncatingIfNeeded: utf8 >> (8 * UInt32(k))) { k += 1 }
                 if k == n { return true }
             }
             i += b < 0xC0 ? 1 : (b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4))

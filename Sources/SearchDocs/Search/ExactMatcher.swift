@@ -4,14 +4,11 @@ struct PartHit {
     /// Occurrences (exact), or the sum over matched words (words mode).
     var tf: Int32
     var inTitle: Bool
-    /// Match-text positions of the occurrences (exact parts of two or more characters).
-    var positions: [Int32]
-    /// Per query word, its frequency (words mode only).
-    var wordTFs: [Int32]
     /// A score computed by the matcher (questions), or 0 when BM25 of `tf` scores the hit.
-    var score: Double
-    /// Where the positions are in the array the matcher appended them to (instead of `positions`);
-    /// −1 when the matcher did not keep them.
+    var score: Double = 0
+    /// The match-text positions of the occurrences (exact parts of two or more characters): where
+    /// they are in the array the matcher appended them to; −1 when the matcher did not keep them
+    /// (see ``ExactMatcher/positions(of:doc:in:)``).
     var positionStart: Int32 = 0
     var positionCount: Int32 = 0
 }
@@ -27,19 +24,10 @@ enum ExactMatcher {
         return offsets
     }
 
+    /// The documents of `segment` that contain `needle` (their positions are not kept).
     static func match(_ needle: [UInt32], in segment: LiveSegment, titleOnly: Bool = false) throws(IndexError) -> [PartHit] {
         var positions: [Int32] = []
-        let facts = DocFactsView(segment: segment, cache: nil)
-        var hits = try match(needle, in: facts, titleOnly: titleOnly, positions: &positions)
-        for i in hits.indices {
-            if hits[i].positionStart < 0 {
-                hits[i].positions = try ExactMatcher.positions(of: needle, doc: hits[i].doc, in: facts)
-            } else if hits[i].positionCount > 0 {
-                let a = Int(hits[i].positionStart)
-                hits[i].positions = Array(positions[a..<(a + Int(hits[i].positionCount))])
-            }
-        }
-        return hits
+        return try match(needle, in: DocFactsView(segment: segment, cache: nil), titleOnly: titleOnly, positions: &positions)
     }
 
     /// The hits, their positions appended to `positions` (see ``PartHit/positionStart``).
@@ -62,12 +50,14 @@ enum ExactMatcher {
         var cursor = PostingsCursor(slice)
         var out: [PartHit] = []
         out.reserveCapacity(slice.df)
-        let utf8 = Array(String(Unicode.Scalar(c).map { Character($0) } ?? " ").utf8)
+        let bytes = Array(String(Unicode.Scalar(c).map { Character($0) } ?? " ").utf8)
+        var utf8: UInt32 = 0
+        for (k, b) in bytes.enumerated() { utf8 |= UInt32(b) << (8 * UInt32(k)) }
         while try cursor.next() {
             if segment.isDeleted(cursor.doc) { continue }
-            let inTitle = try facts.titleContains(cursor.doc, utf8)
+            let inTitle = try facts.titleContains(cursor.doc, utf8: utf8, length: bytes.count)
             if titleOnly && !inTitle { continue }
-            out.append(PartHit(doc: cursor.doc, tf: cursor.tf, inTitle: inTitle, positions: [], wordTFs: [], score: 0))
+            out.append(PartHit(doc: cursor.doc, tf: cursor.tf, inTitle: inTitle))
         }
         return out
     }
@@ -112,7 +102,7 @@ enum ExactMatcher {
                     if p >= ts { inTitle = true; break }
                 }
                 if titleOnly && !inTitle { continue }
-                var hit = PartHit(doc: doc, tf: cursor.tf, inTitle: inTitle, positions: [], wordTFs: [], score: 0)
+                var hit = PartHit(doc: doc, tf: cursor.tf, inTitle: inTitle)
                 hit.positionStart = -1
                 out.append(hit)
             }
@@ -156,7 +146,7 @@ enum ExactMatcher {
             let ts = Int32(bitPattern: f.titleStart), te = Int32(bitPattern: f.titleEnd)
             let inTitle = candidate.contains { $0 >= ts && $0 + Int32(n) <= te }
             if titleOnly && !inTitle { continue }
-            var hit = PartHit(doc: doc, tf: Int32(candidate.count), inTitle: inTitle, positions: [], wordTFs: [], score: 0)
+            var hit = PartHit(doc: doc, tf: Int32(candidate.count), inTitle: inTitle)
             hit.positionStart = Int32(positions.count)
             hit.positionCount = Int32(candidate.count)
             positions.append(contentsOf: candidate)

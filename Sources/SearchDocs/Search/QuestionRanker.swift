@@ -205,8 +205,8 @@ struct QuestionRanker {
         }
         var out = segs.map { _ in [PartHit]() }
         for c in candidates {
-            out[c.seg].append(PartHit(doc: c.doc, tf: ev[base[c.seg] + Int(c.doc)].pairCount, inTitle: false, positions: [],
-                                      wordTFs: [], score: c.score))
+            out[c.seg].append(PartHit(doc: c.doc, tf: ev[base[c.seg] + Int(c.doc)].pairCount, inTitle: false,
+                                      score: c.score))
         }
         for i in out.indices { out[i].sort { $0.doc < $1.doc } }
         return (out, plan)

@@ -189,7 +189,7 @@ struct Searcher {
                 p.hits = try segments.map { seg in
                     try (0..<Int32(seg.reader.docCount)).compactMap { d throws(IndexError) -> PartHit? in
                         guard !seg.isDeleted(d), f.matches(try seg.reader.doc(Int(d)).metadata, aliases: aliases) else { return nil }
-                        return PartHit(doc: d, tf: 0, inTitle: false, positions: [], wordTFs: [], score: 0)
+                        return PartHit(doc: d, tf: 0, inTitle: false)
                     }
                 }
                 p.df = p.hits.reduce(0) { $0 + $1.count }
@@ -218,21 +218,27 @@ struct Searcher {
         for (si, seg) in segments.enumerated() {
             let docs = evaluate(plan, parts: parts, segment: si, universe: Int32(seg.reader.docCount)).filter { !seg.isDeleted($0) }
             candidates.reserveCapacity(candidates.count + docs.count)
-            // Each part's hits are sorted by document, as `docs` is: walk them along.
-            let lists = positive.map { $0.hits[si] }
-            var next = [Int](repeating: 0, count: lists.count)
+            // Each part's hits are sorted by document, as `docs` is: walk them along (all parts'
+            // hits in one array, part k's from next[k] to end[k]).
+            var hits: [PartHit] = []
+            var next: [Int] = [], end: [Int] = []
+            for p in positive {
+                next.append(hits.count)
+                hits += p.hits[si]
+                end.append(hits.count)
+            }
+            let wordsMode = positive.map(\.wordsMode)
             let facts = views[si]
             for d in docs {
                 var score = 0.0
                 var titles: Int32 = 0
-                for k in lists.indices {
+                for k in next.indices {
                     var c = next[k]
-                    let list = lists[k]
-                    while c < list.count && list[c].doc < d { c += 1 }
+                    while c < end[k] && hits[c].doc < d { c += 1 }
                     next[k] = c
-                    guard c < list.count && list[c].doc == d else { continue }
-                    let h = list[c]
-                    if positive[k].wordsMode {
+                    guard c < end[k] && hits[c].doc == d else { continue }
+                    let h = hits[c]
+                    if wordsMode[k] {
                         score += h.score
                     } else {
                         // Lengths do not change with renames: the raw record's.
