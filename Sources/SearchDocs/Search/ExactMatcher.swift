@@ -62,16 +62,6 @@ enum ExactMatcher {
         return out
     }
 
-    static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= hay.count, let first = needle.first else { return false }
-        var i = 0
-        while i + needle.count <= hay.count {
-            if hay[i] == first && hay[i..<(i + needle.count)].elementsEqual(needle) { return true }
-            i += 1
-        }
-        return false
-    }
-
     private static func matchMany(_ needle: [UInt32], in facts: DocFactsView, titleOnly: Bool,
                                   positions: inout [Int32]) throws -> [PartHit] {
         let segment = facts.segment
