@@ -51,13 +51,52 @@ struct SnippetBuilder {
         let first = try segment.block(b)
         var bytes = first.text
         if end > b { for k in (b + 1)...end { bytes += try segment.block(k).text } }
-        let units = Array(String(decoding: bytes, as: UTF8.self).utf16)
+        let units = SnippetBuilder.utf16(bytes)
         var state = first.state
         var nz = TextNormalizer()
         units.withUnsafeBufferPointer { nz.normalize($0, state: &state) }
         if end == last { nz.finish(state: &state) }
         let ranges = SnippetBuilder.occurrences(of: needles, in: nz)
         return Region(units: units, ranges: ranges, atDocumentStart: b == Int(record.blockFirst), atDocumentEnd: end == last)
+    }
+
+    /// The UTF-16 of UTF-8 text, as `Array(String(decoding: bytes, as: UTF8.self).utf16)` gives it
+    /// (without making the string, unless the bytes are not valid UTF-8).
+    static func utf16(_ bytes: [UInt8]) -> [UInt16] {
+        var valid = true
+        // UTF-16 never has more units than UTF-8 has bytes.
+        let out = [UInt16](unsafeUninitializedCapacity: bytes.count) { o, written in
+            valid = bytes.withUnsafeBufferPointer { b -> Bool in
+                let n = b.count
+                var i = 0, w = 0
+                defer { written = w }
+                while i < n {
+                    let c = UInt32(b[i])
+                    if c < 0x80 {
+                        o[w] = UInt16(c); w += 1; i += 1
+                    } else if c >= 0xC2 && c < 0xE0 {
+                        guard i + 1 < n, b[i + 1] & 0xC0 == 0x80 else { return false }
+                        o[w] = UInt16((c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)); w += 1; i += 2
+                    } else if c >= 0xE0 && c < 0xF0 {
+                        guard i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 else { return false }
+                        let v = (c & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                        // Overlong forms and surrogates are not valid UTF-8.
+                        guard v >= 0x800, v & 0xF800 != 0xD800 else { return false }
+                        o[w] = UInt16(v); w += 1; i += 3
+                    } else if c >= 0xF0 && c < 0xF5 {
+                        guard i + 3 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80, b[i + 3] & 0xC0 == 0x80 else { return false }
+                        let v = (c & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
+                        guard v >= 0x10000, v <= 0x10FFFF else { return false }
+                        let x = v - 0x10000
+                        o[w] = UInt16(0xD800 | (x >> 10)); o[w + 1] = UInt16(0xDC00 | (x & 0x3FF)); w += 2; i += 4
+                    } else {
+                        return false
+                    }
+                }
+                return true
+            }
+        }
+        return valid ? out : Array(String(decoding: bytes, as: UTF8.self).utf16)
     }
 
     /// The needles' occurrences in normalized text, as original UTF-16 ranges: sorted, leftmost

@@ -73,6 +73,30 @@ struct PostingsCursor {
     }
 }
 
+extension PostingsCursor {
+    /// The current document's positions one at a time (with `shift` subtracted), the values
+    /// ``positions(into:shift:)`` appends.
+    func positionIterator(shift: Int32 = 0) -> PositionIterator {
+        PositionIterator(reader: ByteReader(reader.base + positionsOffset, count: positionsLength), shift: shift)
+    }
+}
+
+/// See ``PostingsCursor/positionIterator(shift:)``.
+struct PositionIterator {
+    fileprivate var reader: ByteReader
+    fileprivate let shift: Int32
+    private var p: Int32 = 0
+
+    fileprivate init(reader: ByteReader, shift: Int32) { self.reader = reader; self.shift = shift }
+
+    /// The next position, or nil after the last.
+    @inline(__always) mutating func next() throws(ReadError) -> Int32? {
+        if reader.isAtEnd { return nil }
+        p += Int32(try reader.varint())
+        return p - shift
+    }
+}
+
 /// Reads a segment file through a memory map; reads only the pages a query touches.
 /// Thread safe: all state is immutable after opening.
 final class SegmentReader: Sendable {
@@ -231,6 +255,35 @@ final class SegmentReader: Sendable {
             size: r.u64(at: L.size), modificationTimeNs: Int64(bitPattern: r.u64(at: L.mtime)),
             contentHash: r.u64(at: L.hash), flags: r.u32(at: L.flags),
             metadata: meta.isEmpty ? DisclosureMetadata() : DisclosureMetadata(serialized: String(decoding: meta, as: UTF8.self)))
+    }
+
+    /// What ranking needs of document `i` (lengths, title span, where its strings are), its
+    /// checksum checked as ``doc(_:)`` checks it, without decoding its strings.
+    func docFacts(_ i: Int) throws(IndexError) -> DocFacts {
+        guard i >= 0 && i < docCount else { throw corrupt("document number out of range") }
+        let r = section(.docTable).base + i * SegmentFormat.docRecordSize
+        let (strings, slen) = section(.docStrings)
+        typealias L = DocRecordLayout
+        var crc = crc32(r, L.crc)
+        func add(_ at: Int) throws(IndexError) {
+            let o = Int(r.u32(at: at)), l = Int(r.u32(at: at + 4))
+            guard o + l <= slen else { throw corrupt("document string out of bounds") }
+            if l > 0 { crc = crc32(strings + o, l, seed: crc) }
+        }
+        try add(L.pathOffset); try add(L.titleOffset); try add(L.matchTitleOffset); try add(L.metadataOffset)
+        guard crc == r.u32(at: L.crc) else { throw corrupt("document record checksum mismatch") }
+        return DocFacts(
+            charLength: r.u32(at: L.charLength), wordCount: r.u32(at: L.wordCount),
+            titleStart: r.u32(at: L.titleStart), titleEnd: r.u32(at: L.titleEnd),
+            path: (r.u32(at: L.pathOffset), r.u32(at: L.pathLength)),
+            matchTitle: (r.u32(at: L.matchTitleOffset), r.u32(at: L.matchTitleLength)),
+            metadata: (r.u32(at: L.metadataOffset), r.u32(at: L.metadataLength)))
+    }
+
+    /// The bytes of the document strings section at a ``DocFacts`` string's place (checked by
+    /// ``docFacts(_:)``); valid while the reader lives.
+    func docString(_ s: (offset: UInt32, length: UInt32)) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: section(.docStrings).base + Int(s.offset), count: Int(s.length))
     }
 
     /// The match position block `i` starts at, without decompressing it.

@@ -12,7 +12,12 @@ struct BM25: Sendable {
 
     /// The score of one term or string occurring `tf` times in a document of length `dl`.
     func score(tf: Int, df: Int, documents: Int, dl: Double, avgdl: Double) -> Double {
+        score(tf: tf, idf: idf(df: df, documents: documents), dl: dl, avgdl: avgdl)
+    }
+
+    /// The same with the inverse document frequency computed once for many documents.
+    @inline(__always) func score(tf: Int, idf: Double, dl: Double, avgdl: Double) -> Double {
         let norm = k1 * (1 - b + b * dl / max(avgdl, 1e-9))
-        return idf(df: df, documents: documents) * Double(tf) * (k1 + 1) / (Double(tf) + norm)
+        return idf * Double(tf) * (k1 + 1) / (Double(tf) + norm)
     }
 }

@@ -24,7 +24,7 @@ struct BigramBaseline {
                 var c = PostingsCursor(slice)
                 while try c.next() {
                     if seg.isDeleted(c.doc) { continue }
-                    lists.append((si, PartHit(doc: c.doc, tf: c.tf, inTitle: false, positions: [], wordTFs: [], score: 0)))
+                    lists.append((si, PartHit(doc: c.doc, tf: c.tf, inTitle: false)))
                 }
             }
             for (si, h) in lists {

@@ -4,12 +4,13 @@ struct PartHit {
     /// Occurrences (exact), or the sum over matched words (words mode).
     var tf: Int32
     var inTitle: Bool
-    /// Match-text positions of the occurrences (exact parts of two or more characters).
-    var positions: [Int32]
-    /// Per query word, its frequency (words mode only).
-    var wordTFs: [Int32]
     /// A score computed by the matcher (questions), or 0 when BM25 of `tf` scores the hit.
-    var score: Double
+    var score: Double = 0
+    /// The match-text positions of the occurrences (exact parts of two or more characters): where
+    /// they are in the array the matcher appended them to; −1 when the matcher did not keep them
+    /// (see ``ExactMatcher/positions(of:doc:in:)``).
+    var positionStart: Int32 = 0
+    var positionCount: Int32 = 0
 }
 
 /// Finds the documents of a segment that contain a string of match text exactly, checking
@@ -23,79 +24,139 @@ enum ExactMatcher {
         return offsets
     }
 
+    /// The documents of `segment` that contain `needle` (their positions are not kept).
     static func match(_ needle: [UInt32], in segment: LiveSegment, titleOnly: Bool = false) throws(IndexError) -> [PartHit] {
+        var positions: [Int32] = []
+        return try match(needle, in: DocFactsView(segment: segment, cache: nil), titleOnly: titleOnly, positions: &positions)
+    }
+
+    /// The hits, their positions appended to `positions` (see ``PartHit/positionStart``).
+    static func match(_ needle: [UInt32], in facts: DocFactsView, titleOnly: Bool = false,
+                      positions: inout [Int32]) throws(IndexError) -> [PartHit] {
         if needle.isEmpty { return [] }
         do {
-            if needle.count == 1 { return try matchOne(needle[0], in: segment, titleOnly: titleOnly) }
-            return try matchMany(needle, in: segment, titleOnly: titleOnly)
+            if needle.count == 1 { return try matchOne(needle[0], in: facts, titleOnly: titleOnly) }
+            return try matchMany(needle, in: facts, titleOnly: titleOnly, positions: &positions)
         } catch let e as IndexError {
             throw e
         } catch {
-            throw IndexError.corrupt(file: segment.name, detail: "postings cannot be decoded")
+            throw IndexError.corrupt(file: facts.segment.name, detail: "postings cannot be decoded")
         }
     }
 
-    private static func matchOne(_ c: UInt32, in segment: LiveSegment, titleOnly: Bool) throws -> [PartHit] {
-        guard let slice = try segment.reader.gramPostings(UInt64(c)) else { return [] }
+    private static func matchOne(_ c: UInt32, in facts: DocFactsView, titleOnly: Bool) throws -> [PartHit] {
+        let segment = facts.segment
+        guard let slice = try facts.gramPostings(UInt64(c)) else { return [] }
         var cursor = PostingsCursor(slice)
         var out: [PartHit] = []
         out.reserveCapacity(slice.df)
-        let utf8 = Array(String(Unicode.Scalar(c).map { Character($0) } ?? " ").utf8)
+        let bytes = Array(String(Unicode.Scalar(c).map { Character($0) } ?? " ").utf8)
+        var utf8: UInt32 = 0
+        for (k, b) in bytes.enumerated() { utf8 |= UInt32(b) << (8 * UInt32(k)) }
         while try cursor.next() {
             if segment.isDeleted(cursor.doc) { continue }
-            let rec = try segment.reader.doc(Int(cursor.doc))
-            let inTitle = contains(rec.matchTitle, utf8)
+            let inTitle = try facts.titleContains(cursor.doc, utf8: utf8, length: bytes.count)
             if titleOnly && !inTitle { continue }
-            out.append(PartHit(doc: cursor.doc, tf: cursor.tf, inTitle: inTitle, positions: [], wordTFs: [], score: 0))
+            out.append(PartHit(doc: cursor.doc, tf: cursor.tf, inTitle: inTitle))
         }
         return out
     }
 
-    static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= hay.count, let first = needle.first else { return false }
-        var i = 0
-        while i + needle.count <= hay.count {
-            if hay[i] == first && hay[i..<(i + needle.count)].elementsEqual(needle) { return true }
-            i += 1
-        }
-        return false
-    }
-
-    private static func matchMany(_ needle: [UInt32], in segment: LiveSegment, titleOnly: Bool) throws -> [PartHit] {
+    private static func matchMany(_ needle: [UInt32], in facts: DocFactsView, titleOnly: Bool,
+                                  positions: inout [Int32]) throws -> [PartHit] {
+        let segment = facts.segment
         let n = needle.count
         var lists: [(offset: Int32, slice: PostingsSlice)] = []
         for o in coveringOffsets(n) {
             let key = UInt64(needle[o]) << 32 | UInt64(needle[o + 1])
-            guard let s = try segment.reader.gramPostings(key) else { return [] }
+            guard let s = try facts.gramPostings(key) else { return [] }
             lists.append((Int32(o), s))
         }
         lists.sort { $0.slice.df < $1.slice.df }
         var cursors = lists.map { PostingsCursor($0.slice) }
         var out: [PartHit] = []
         var candidate: [Int32] = []
-        var other: [Int32] = []
-        var merged: [Int32] = []
+        if cursors.count == 1 {
+            // One pair (a needle of two characters): tf is the number of its positions; they are
+            // read only as far as the title needs (see ``positions(of:doc:in:)`` for the rest).
+            var cursor = cursors[0]
+            let width = Int32(n)
+            while try cursor.next() {
+                let doc = cursor.doc
+                if segment.isDeleted(doc) { continue }
+                let f = try facts.facts(doc)
+                let ts = Int32(bitPattern: f.titleStart), te = Int32(bitPattern: f.titleEnd)
+                var inTitle = false
+                var it = cursor.positionIterator()
+                while let p = try it.next(), p + width <= te {
+                    if p >= ts { inTitle = true; break }
+                }
+                if titleOnly && !inTitle { continue }
+                var hit = PartHit(doc: doc, tf: cursor.tf, inTitle: inTitle)
+                hit.positionStart = -1
+                out.append(hit)
+            }
+            return out
+        }
         outer: while try cursors[0].next() {
             let doc = cursors[0].doc
             if segment.isDeleted(doc) { continue }
+            var fewest = 0
             for k in 1..<cursors.count {
                 if try !cursors[k].advance(to: doc) { break outer }
                 if cursors[k].doc != doc { continue outer }
+                if cursors[k].tf < cursors[fewest].tf { fewest = k }
             }
+            // The positions of the pair that occurs least, kept where every other pair lines up.
             candidate.removeAll(keepingCapacity: true)
-            try cursors[0].positions(into: &candidate, shift: lists[0].offset)
-            for k in 1..<cursors.count {
-                other.removeAll(keepingCapacity: true)
-                try cursors[k].positions(into: &other, shift: lists[k].offset)
-                intersect(candidate, other, into: &merged)
-                swap(&candidate, &merged)
+            var first = cursors[fewest].positionIterator(shift: lists[fewest].offset)
+            while let p = try first.next() { candidate.append(p) }
+            for k in 0..<cursors.count where k != fewest {
+                var other = cursors[k].positionIterator(shift: lists[k].offset)
+                let kept = try candidate.withUnsafeMutableBufferPointer { c throws(ReadError) -> Int in
+                    var i = 0, w = 0
+                    guard c.count > 0, var y = try other.next() else { return 0 }
+                    while i < c.count {
+                        let x = c[i]
+                        if x == y {
+                            c[w] = x; w += 1; i += 1
+                        } else if x < y {
+                            i += 1
+                        } else {
+                            guard let n = try other.next() else { break }
+                            y = n
+                        }
+                    }
+                    return w
+                }
+                candidate.removeLast(candidate.count - kept)
                 if candidate.isEmpty { continue outer }
             }
-            let rec = try segment.reader.doc(Int(doc))
-            let ts = Int32(rec.titleStart), te = Int32(rec.titleEnd)
+            let f = try facts.facts(doc)
+            let ts = Int32(bitPattern: f.titleStart), te = Int32(bitPattern: f.titleEnd)
             let inTitle = candidate.contains { $0 >= ts && $0 + Int32(n) <= te }
             if titleOnly && !inTitle { continue }
-            out.append(PartHit(doc: doc, tf: Int32(candidate.count), inTitle: inTitle, positions: candidate, wordTFs: [], score: 0))
+            var hit = PartHit(doc: doc, tf: Int32(candidate.count), inTitle: inTitle)
+            hit.positionStart = Int32(positions.count)
+            hit.positionCount = Int32(candidate.count)
+            positions.append(contentsOf: candidate)
+            out.append(hit)
+        }
+        return out
+    }
+
+    /// The positions of a two-character needle in document `doc`, for a hit whose positions the
+    /// matcher did not keep (``PartHit/positionStart`` −1).
+    static func positions(of needle: [UInt32], doc: Int32, in facts: DocFactsView) throws(IndexError) -> [Int32] {
+        guard needle.count == 2, let slice = try facts.gramPostings(UInt64(needle[0]) << 32 | UInt64(needle[1])) else { return [] }
+        var out: [Int32] = []
+        do {
+            var cursor = PostingsCursor(slice)
+            guard try cursor.advance(to: doc), cursor.doc == doc else { return [] }
+            var it = cursor.positionIterator()
+            while let p = try it.next() { out.append(p) }
+        } catch {
+            throw IndexError.corrupt(file: facts.segment.name, detail: "postings cannot be decoded")
         }
         return out
     }

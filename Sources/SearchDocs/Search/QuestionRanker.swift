@@ -62,43 +62,57 @@ struct QuestionRanker {
     }
 
     /// Per segment, the matching documents with their scores (sorted by document).
-    func rank(_ text: String) throws -> (hits: [[PartHit]], plan: Plan) {
+    func rank(_ text: String, facts: [DocFactsView]? = nil) throws -> (hits: [[PartHit]], plan: Plan) {
         var plan = try plan(text)
         let segs = index.segments
+        let views = facts ?? segs.indices.map { DocFactsView(segment: segs[$0], cache: index.factCaches[$0]) }
+        defer { if facts == nil { for v in views { v.publish() } } }
         let n = index.documentCount
-        var pairScore = segs.map { [Double](repeating: 0, count: $0.reader.docCount) }
-        var pairCount = segs.map { [Int32](repeating: 0, count: $0.reader.docCount) }
-        var wordScore = pairScore
-        var tripleScore = pairScore
-        var charLength = segs.map { [Double](repeating: -1, count: $0.reader.docCount) }
-        func length(_ si: Int, _ d: Int32) throws -> Double {
-            if charLength[si][Int(d)] < 0 { charLength[si][Int(d)] = Double(try segs[si].reader.doc(Int(d)).charLength) }
-            return charLength[si][Int(d)]
+        // Evidence per document, all segments in one array (segment `si` from `base[si]`).
+        struct Evidence {
+            var pairScore = 0.0
+            var wordScore = 0.0
+            var tripleScore = 0.0
+            var covered = 0.0
+            var pairCount: Int32 = 0
+            /// Occurrences of the pairs (their positions, for the passage).
+            var pairOccurrences = 0
         }
+        var base: [Int] = []
+        var total = 0
+        for seg in segs { base.append(total); total += seg.reader.docCount }
+        var ev = [Evidence](repeating: Evidence(), count: total)
+        func length(_ si: Int, _ d: Int32) throws -> Double { Double(try views[si].facts(d).charLength) }
         // Character pairs.
-        var covered = segs.map { [Double](repeating: 0, count: $0.reader.docCount) }
         for k in plan.pairs {
             var postings: [(Int, Int32, Int32)] = []
             for (si, seg) in segs.enumerated() {
-                guard let slice = try seg.reader.gramPostings(k) else { continue }
+                guard let slice = try views[si].gramPostings(k) else { continue }
                 var c = PostingsCursor(slice)
                 while try c.next() { if !seg.isDeleted(c.doc) { postings.append((si, c.doc, c.tf)) } }
             }
             let idf = bm25.idf(df: postings.count, documents: n)
             plan.pairIDF.append(idf)
             for (si, d, tf) in postings {
-                covered[si][Int(d)] += idf
-                pairScore[si][Int(d)] += bm25.score(tf: Int(tf), df: postings.count, documents: n, dl: try length(si, d), avgdl: index.averageChars)
-                pairCount[si][Int(d)] += 1
+                let i = base[si] + Int(d)
+                ev[i].covered += idf
+                ev[i].pairScore += bm25.score(tf: Int(tf), idf: idf, dl: try length(si, d), avgdl: index.averageChars)
+                ev[i].pairCount += 1
+                ev[i].pairOccurrences += Int(tf)
             }
         }
         // Triples, matched by position.
+        var positions: [Int32] = []
         for t in plan.triples {
-            let hits = try segs.map { try ExactMatcher.match(t, in: $0) }
+            let hits = try views.map { v in
+                positions.removeAll(keepingCapacity: true)
+                return try ExactMatcher.match(t, in: v, positions: &positions)
+            }
             let df = hits.reduce(0) { $0 + $1.count }
+            let idf = bm25.idf(df: df, documents: n)
             for (si, list) in hits.enumerated() {
                 for h in list {
-                    tripleScore[si][Int(h.doc)] += bm25.score(tf: Int(h.tf), df: df, documents: n, dl: try length(si, h.doc), avgdl: index.averageChars)
+                    ev[base[si] + Int(h.doc)].tripleScore += bm25.score(tf: Int(h.tf), idf: idf, dl: try length(si, h.doc), avgdl: index.averageChars)
                 }
             }
         }
@@ -111,9 +125,10 @@ struct QuestionRanker {
                 var c = PostingsCursor(slice)
                 while try c.next() { if !seg.isDeleted(c.doc) { postings.append((si, c.doc, c.tf)) } }
             }
+            let idf = bm25.idf(df: postings.count, documents: n)
             for (si, d, tf) in postings {
-                let rec = try segs[si].reader.doc(Int(d))
-                wordScore[si][Int(d)] += bm25.score(tf: Int(tf), df: postings.count, documents: n, dl: Double(rec.wordCount), avgdl: index.averageWords)
+                let f = try views[si].facts(d)
+                ev[base[si] + Int(d)].wordScore += bm25.score(tf: Int(tf), idf: idf, dl: Double(f.wordCount), avgdl: index.averageWords)
             }
         }
         // Candidates.
@@ -121,11 +136,12 @@ struct QuestionRanker {
         let idfSum = max(plan.pairIDF.reduce(0, +), 1e-9)
         for (si, seg) in segs.enumerated() {
             for d in 0..<seg.reader.docCount {
-                let matched = plan.pairs.isEmpty ? wordScore[si][d] > 0 : covered[si][d] >= parameters.minimumPairShare * idfSum
+                let e = ev[base[si] + d]
+                let matched = plan.pairs.isEmpty ? e.wordScore > 0 : e.covered >= parameters.minimumPairShare * idfSum
                 guard matched else { continue }
-                var s = pairScore[si][d] + parameters.wordWeight * wordScore[si][d] + parameters.tripleWeight * tripleScore[si][d]
+                var s = e.pairScore + parameters.wordWeight * e.wordScore + parameters.tripleWeight * e.tripleScore
                 if parameters.coveragePower != 0 && !plan.pairs.isEmpty {
-                    s *= pow(covered[si][d] / idfSum, parameters.coveragePower)
+                    s *= pow(e.covered / idfSum, parameters.coveragePower)
                 }
                 candidates.append((si, Int32(d), s))
             }
@@ -135,41 +151,53 @@ struct QuestionRanker {
         // `passageWidth` characters holding the most pair weight.
         let depth = min(parameters.rerankDepth, candidates.count)
         if parameters.passageWeight != 0 && depth > 0 && !plan.pairs.isEmpty {
-            var slot = segs.map { [Int32](repeating: -1, count: $0.reader.docCount) }
-            for i in 0..<depth { slot[candidates[i].seg][Int(candidates[i].doc)] = Int32(i) }
-            var occurrences = [[(pos: Int32, pair: Int32)]](repeating: [], count: depth)
-            var buffer: [Int32] = []
+            var slot = [Int32](repeating: -1, count: total)
+            for i in 0..<depth { slot[base[candidates[i].seg] + Int(candidates[i].doc)] = Int32(i) }
+            // Occurrences as position << 32 | pair: a position holds one pair, so sorting the
+            // numbers orders them by position.
+            var occurrences = [[Int64]](repeating: [], count: depth)
+            for i in 0..<depth {
+                occurrences[i].reserveCapacity(ev[base[candidates[i].seg] + Int(candidates[i].doc)].pairOccurrences)
+            }
             for (j, k) in plan.pairs.enumerated() {
-                for (si, seg) in segs.enumerated() {
-                    guard let slice = try seg.reader.gramPostings(k) else { continue }
+                for si in segs.indices {
+                    guard let slice = try views[si].gramPostings(k) else { continue }
                     var c = PostingsCursor(slice)
+                    let b = base[si]
                     while try c.next() {
-                        let at = slot[si][Int(c.doc)]
+                        let at = slot[b + Int(c.doc)]
                         guard at >= 0 else { continue }
-                        buffer.removeAll(keepingCapacity: true)
-                        try c.positions(into: &buffer)
-                        for p in buffer { occurrences[Int(at)].append((p, Int32(j))) }
+                        var positions = c.positionIterator()
+                        while let p = try positions.next() { occurrences[Int(at)].append(Int64(p) << 32 | Int64(j)) }
                     }
                 }
             }
             let width = Int32(parameters.passageWidth)
             var counts = [Int32](repeating: 0, count: plan.pairs.count)
+            let pairIDF = plan.pairIDF
             for i in 0..<depth {
-                var occ = occurrences[i]
-                occ.sort { $0.pos < $1.pos }
+                occurrences[i].sort()
                 for j in counts.indices { counts[j] = 0 }
-                var lo = 0, weight = 0.0, best = 0.0
-                for hi in occ.indices {
-                    let (p, j) = occ[hi]
-                    if counts[Int(j)] == 0 { weight += plan.pairIDF[Int(j)] }
-                    counts[Int(j)] += 1
-                    while occ[lo].pos <= p - width {
-                        let jj = Int(occ[lo].pair)
-                        counts[jj] -= 1
-                        if counts[jj] == 0 { weight -= plan.pairIDF[jj] }
-                        lo += 1
+                // Every pair index below is one of `plan.pairs`, as `counts` and `pairIDF` are long.
+                let best = occurrences[i].withUnsafeBufferPointer { occ in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        pairIDF.withUnsafeBufferPointer { idf in
+                            var lo = 0, weight = 0.0, best = 0.0
+                            for hi in occ.indices {
+                                let p = Int32(truncatingIfNeeded: occ[hi] >> 32), j = Int(occ[hi] & 0xFFFF_FFFF)
+                                if counts[j] == 0 { weight += idf[j] }
+                                counts[j] += 1
+                                while Int32(truncatingIfNeeded: occ[lo] >> 32) <= p - width {
+                                    let jj = Int(occ[lo] & 0xFFFF_FFFF)
+                                    counts[jj] -= 1
+                                    if counts[jj] == 0 { weight -= idf[jj] }
+                                    lo += 1
+                                }
+                                best = max(best, weight)
+                            }
+                            return best
+                        }
                     }
-                    best = max(best, weight)
                 }
                 candidates[i].score += parameters.passageWeight * best
             }
@@ -177,8 +205,8 @@ struct QuestionRanker {
         }
         var out = segs.map { _ in [PartHit]() }
         for c in candidates {
-            out[c.seg].append(PartHit(doc: c.doc, tf: pairCount[c.seg][Int(c.doc)], inTitle: false, positions: [],
-                                      wordTFs: [], score: c.score))
+            out[c.seg].append(PartHit(doc: c.doc, tf: ev[base[c.seg] + Int(c.doc)].pairCount, inTitle: false,
+                                      score: c.score))
         }
         for i in out.indices { out[i].sort { $0.doc < $1.doc } }
         return (out, plan)

@@ -37,6 +37,8 @@ public final class SearchIndex: Sendable {
     public let directory: String
     let manifest: Manifest
     let segments: [LiveSegment]
+    /// Per segment, the document facts queries have read (filled on demand).
+    let factCaches: [DocFactsCache]
     /// Live documents in the snapshot.
     public let documentCount: Int
     let averageChars: Double
@@ -83,6 +85,7 @@ public final class SearchIndex: Sendable {
                 throw e
             }
         }
+        factCaches = segments.map { DocFactsCache(docCount: $0.reader.docCount) }
         let docs = segments.reduce(0) { $0 + $1.liveCount }
         documentCount = docs
         averageChars = Double(segments.reduce(UInt64(0)) { $0 + $1.liveChars }) / Double(max(docs, 1))

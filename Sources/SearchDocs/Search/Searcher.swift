@@ -19,6 +19,8 @@ struct Searcher {
         var pairCount = 0
         /// Per segment, hits sorted by document.
         var hits: [[PartHit]] = []
+        /// Per segment, the positions of the hits (``PartHit/positionStart``).
+        var positions: [[Int32]] = []
         var df = 0
 
         init(text: String, quoted: Bool, titleOnly: Bool, positive: Bool) {
@@ -28,6 +30,103 @@ struct Searcher {
             while n.first == 0x20 { n.removeFirst() }
             while n.last == 0x20 { n.removeLast() }
             needle = n
+        }
+    }
+
+    /// A matching document with its rank keys.
+    struct Candidate {
+        var segment: Int32
+        var doc: Int32
+        var score: Double
+        var titleMatches: Int32
+    }
+
+    /// Candidates in rank order (parts in title, score, path; then segment and document),
+    /// ordered as they are taken: a heap, so that the top ten of thousands cost little.
+    struct Ranking {
+        let candidates: [Candidate]
+        let views: [DocFactsView]
+        private var heap: [Int32]
+
+        init(candidates: [Candidate], views: [DocFactsView]) {
+            self.candidates = candidates
+            self.views = views
+            heap = Array(0..<Int32(candidates.count))
+        }
+
+        private var built = false
+
+        /// Whether candidate `a` ranks before `b`.
+        private func before(_ a: Int32, _ b: Int32) throws(IndexError) -> Bool {
+            let x = candidates[Int(a)], y = candidates[Int(b)]
+            if x.titleMatches != y.titleMatches { return x.titleMatches > y.titleMatches }
+            if x.score != y.score { return x.score > y.score }
+            let order = try views[Int(x.segment)].withPath(x.doc) { (p: UnsafeRawBufferPointer) throws(IndexError) -> Int in
+                try views[Int(y.segment)].withPath(y.doc) { (q: UnsafeRawBufferPointer) throws(IndexError) -> Int in
+                    let n = min(p.count, q.count)
+                    var i = 0
+                    while i < n {
+                        if p[i] != q[i] { return p[i] < q[i] ? -1 : 1 }
+                        i += 1
+                    }
+                    return p.count == q.count ? 0 : (p.count < q.count ? -1 : 1)
+                }
+            }
+            if order != 0 { return order < 0 }
+            return a < b
+        }
+
+        private mutating func siftDown(_ start: Int, _ count: Int) throws(IndexError) {
+            var i = start
+            while true {
+                let l = 2 * i + 1
+                if l >= count { return }
+                var best = l
+                if l + 1 < count, try before(heap[l + 1], heap[l]) { best = l + 1 }
+                guard try before(heap[best], heap[i]) else { return }
+                heap.swapAt(i, best)
+                i = best
+            }
+        }
+
+        /// The first `k` candidates in order. For a few of many, one pass that keeps the best `k`
+        /// (mostly one comparison per candidate); otherwise the heap.
+        mutating func top(_ k: Int) throws(IndexError) -> [Int] {
+            let n = candidates.count
+            if k <= 0 || n == 0 { return [] }
+            if k > 64 || k * 8 > n {
+                var out: [Int] = []
+                while out.count < k, let i = try next() { out.append(i) }
+                return out
+            }
+            var best: [Int32] = []
+            best.reserveCapacity(k + 1)
+            for i in 0..<Int32(n) {
+                if best.count == k {
+                    guard try before(i, best[k - 1]) else { continue }
+                    best.removeLast()
+                }
+                var at = best.count
+                while at > 0, try before(i, best[at - 1]) { at -= 1 }
+                best.insert(i, at: at)
+            }
+            return best.map { Int($0) }
+        }
+
+        /// The next candidate (an index into `candidates`), or nil when all are taken.
+        mutating func next() throws(IndexError) -> Int? {
+            if !built {
+                built = true
+                var i = heap.count / 2 - 1
+                while i >= 0 { try siftDown(i, heap.count); i -= 1 }
+            }
+            guard let top = heap.first else { return nil }
+            let last = heap.removeLast()
+            if !heap.isEmpty {
+                heap[0] = last
+                try siftDown(0, heap.count)
+            }
+            return Int(top)
         }
     }
 
@@ -83,22 +182,27 @@ struct Searcher {
         }
         let segments = index.segments
         let aliases = index.aliases
+        let views = segments.indices.map { DocFactsView(segment: segments[$0], cache: index.factCaches[$0]) }
+        defer { for v in views { v.publish() } }
         for p in parts {
             if let f = p.filter {
                 p.hits = try segments.map { seg in
                     try (0..<Int32(seg.reader.docCount)).compactMap { d throws(IndexError) -> PartHit? in
                         guard !seg.isDeleted(d), f.matches(try seg.reader.doc(Int(d)).metadata, aliases: aliases) else { return nil }
-                        return PartHit(doc: d, tf: 0, inTitle: false, positions: [], wordTFs: [], score: 0)
+                        return PartHit(doc: d, tf: 0, inTitle: false)
                     }
                 }
                 p.df = p.hits.reduce(0) { $0 + $1.count }
                 continue
             }
-            p.hits = try segments.map { try ExactMatcher.match(p.needle, in: $0, titleOnly: p.titleOnly) }
+            p.positions = Array(repeating: [], count: segments.count)
+            p.hits = try segments.indices.map { si in
+                try ExactMatcher.match(p.needle, in: views[si], titleOnly: p.titleOnly, positions: &p.positions[si])
+            }
             p.df = p.hits.reduce(0) { $0 + $1.count }
             if p.df == 0 && !p.quoted && !p.titleOnly && p.positive {
                 // No document contains the part exactly: rank by its words and characters.
-                let (hits, plan) = try QuestionRanker(index: index, parameters: options.questionRanking).rank(p.text)
+                let (hits, plan) = try QuestionRanker(index: index, parameters: options.questionRanking).rank(p.text, facts: views)
                 p.wordsMode = true
                 p.words = plan.words
                 p.pairCount = plan.pairs.count
@@ -108,104 +212,114 @@ struct Searcher {
             }
         }
         // Which documents match, per segment.
-        struct Candidate {
-            var segment: Int
-            var doc: Int32
-            var score: Double
-            var titleMatches: Int
-            var path: String?
-        }
         var candidates: [Candidate] = []
+        let positive = parts.filter { $0.positive }
+        let idfs = positive.map { bm25.idf(df: $0.df, documents: index.documentCount) }
         for (si, seg) in segments.enumerated() {
             let docs = evaluate(plan, parts: parts, segment: si, universe: Int32(seg.reader.docCount)).filter { !seg.isDeleted($0) }
+            candidates.reserveCapacity(candidates.count + docs.count)
+            // Each part's hits are sorted by document, as `docs` is: walk them along (all parts'
+            // hits in one array, part k's from next[k] to end[k]).
+            var hits: [PartHit] = []
+            var next: [Int] = [], end: [Int] = []
+            for p in positive {
+                next.append(hits.count)
+                hits += p.hits[si]
+                end.append(hits.count)
+            }
+            let wordsMode = positive.map(\.wordsMode)
+            let facts = views[si]
             for d in docs {
-                var score = 0.0, titles = 0
-                for p in parts where p.positive {
-                    guard let h = hit(p, segment: si, doc: d) else { continue }
-                    score += try self.score(p, h, segment: seg)
+                var score = 0.0
+                var titles: Int32 = 0
+                for k in next.indices {
+                    var c = next[k]
+                    while c < end[k] && hits[c].doc < d { c += 1 }
+                    next[k] = c
+                    guard c < end[k] && hits[c].doc == d else { continue }
+                    let h = hits[c]
+                    if wordsMode[k] {
+                        score += h.score
+                    } else {
+                        // Lengths do not change with renames: the raw record's.
+                        let f = try facts.facts(d)
+                        score += bm25.score(tf: Int(h.tf), idf: idfs[k], dl: Double(f.charLength), avgdl: index.averageChars)
+                    }
                     if h.inTitle { titles += 1 }
                 }
-                candidates.append(Candidate(segment: si, doc: d, score: score, titleMatches: titles))
+                candidates.append(Candidate(segment: Int32(si), doc: d, score: score, titleMatches: titles))
             }
         }
         // Only the number is wanted (a count): no order, no hits.
         if options.limit <= 0 && options.facets.isEmpty { return SearchResults(total: candidates.count, hits: []) }
-        func path(_ c: inout Candidate) throws -> String {
-            if let p = c.path { return p }
-            let p = try segments[c.segment].doc(Int(c.doc)).path
-            c.path = p
-            return p
-        }
-        // Ties need paths: fetch them for the candidates that tie with another.
-        candidates.sort { ($0.titleMatches, $0.score) > ($1.titleMatches, $1.score) }
-        var i = 0
-        while i < candidates.count {
-            var j = i + 1
-            while j < candidates.count && candidates[j].titleMatches == candidates[i].titleMatches
-                    && candidates[j].score == candidates[i].score { j += 1 }
-            if j - i > 1 {
-                for k in i..<j { _ = try path(&candidates[k]) }
-                candidates[i..<j].sort { Array($0.path!.utf8).lexicographicallyPrecedes(Array($1.path!.utf8)) }
-            }
-            i = j
+        func path(_ c: Candidate) throws -> String {
+            try views[Int(c.segment)].withPath(c.doc) { String(decoding: $0, as: UTF8.self) }
         }
         let wordsUsed = parts.contains { $0.wordsMode }
-        // Metadata of every match, when ordering, facets or versions need it.
         let versionsPossible = options.groupVersions && segments.contains { $0.reader.withIndexNumber > 0 }
-        let needMeta = options.sort == .date || !options.facets.isEmpty || versionsPossible
-        var metas: [DisclosureMetadata] = []
-        if needMeta {
-            metas = try candidates.map { try segments[$0.segment].reader.doc(Int($0.doc)).metadata }
-        }
-        var order = Array(candidates.indices)
-        if options.sort == .date {
-            // Newest first, undated last; relevance order within a date (a stable sort).
-            let keyed = order.map { (i: $0, d: metas[$0].date ?? "") }
-            order = keyed.enumerated().sorted { a, b in
-                a.element.d != b.element.d ? a.element.d > b.element.d : a.offset < b.offset
-            }.map(\.element.i)
-        }
+        let start = min(max(options.offset, 0), candidates.count)
+        let wanted = start + max(options.limit, 0)
         var facetCounts: [Facet: [FacetCount]] = [:]
-        for f in options.facets {
-            var counts: [String: Int] = [:]
-            for m in metas {
-                switch f {
-                case .org: if let p = m.publisher, !p.isEmpty { counts[index.aliases.displayName(p), default: 0] += 1 }
-                case .year: if let d = m.date, d.count >= 4 { counts[String(d.prefix(4)), default: 0] += 1 }
-                }
-            }
-            facetCounts[f] = counts.map { FacetCount(value: $0.key, count: $0.value) }
-                .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
-        }
-        // Versions: documents sharing a 索引号 show as one hit, the newest, at the place of the best.
+        // The entries to show, best first: a candidate and its earlier versions.
         var display: [(shown: Int, earlier: [Int])] = []
-        if versionsPossible {
-            var members: [String: [Int]] = [:]
-            for i in order { if let id = metas[i].indexNumber, !id.isEmpty { members[id, default: []].append(i) } }
-            var done = Set<String>()
-            for i in order {
-                guard let id = metas[i].indexNumber, !id.isEmpty, let group = members[id], group.count > 1 else {
-                    display.append((i, []))
-                    continue
+        if options.sort == .date || !options.facets.isEmpty {
+            // Every match's metadata is needed: rank them all.
+            var ranking = Ranking(candidates: candidates, views: views)
+            var order: [Int] = []
+            order.reserveCapacity(candidates.count)
+            while let i = try ranking.next() { order.append(i) }
+            let metas = try order.map { try segments[Int(candidates[$0].segment)].reader.doc(Int(candidates[$0].doc)).metadata }
+            var position = [Int](repeating: 0, count: candidates.count)
+            for (k, i) in order.enumerated() { position[i] = k }
+            func meta(_ i: Int) -> DisclosureMetadata { metas[position[i]] }
+            if options.sort == .date {
+                // Newest first, undated last; relevance order within a date (a stable sort).
+                let keyed = order.map { (i: $0, d: meta($0).date ?? "") }
+                order = keyed.enumerated().sorted { a, b in
+                    a.element.d != b.element.d ? a.element.d > b.element.d : a.offset < b.offset
+                }.map(\.element.i)
+            }
+            for f in options.facets {
+                var counts: [String: Int] = [:]
+                for m in metas {
+                    switch f {
+                    case .org: if let p = m.publisher, !p.isEmpty { counts[index.aliases.displayName(p), default: 0] += 1 }
+                    case .year: if let d = m.date, d.count >= 4 { counts[String(d.prefix(4)), default: 0] += 1 }
+                    }
                 }
-                guard done.insert(id).inserted else { continue }
-                var sorted = group
-                for k in sorted.indices { _ = try path(&candidates[sorted[k]]) }
-                sorted.sort { a, b in
-                    let da = metas[a].date ?? "", db = metas[b].date ?? ""
-                    return da != db ? da > db : Array(candidates[a].path!.utf8).lexicographicallyPrecedes(Array(candidates[b].path!.utf8))
-                }
-                display.append((sorted[0], Array(sorted.dropFirst())))
+                facetCounts[f] = counts.map { FacetCount(value: $0.key, count: $0.value) }
+                    .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+            }
+            if versionsPossible {
+                var k = 0
+                display = try groupVersions({ () -> Int? in
+                    guard k < order.count else { return nil }
+                    k += 1
+                    return order[k - 1]
+                }, candidates: candidates, wanted: Int.max,
+                                            id: { meta($0).indexNumber }, date: { meta($0).date }, path: path)
+            } else {
+                display = order.map { ($0, []) }
             }
         } else {
-            display = order.map { ($0, []) }
+            // Relevance order: only the first `wanted` entries are ordered.
+            var ranking = Ranking(candidates: candidates, views: views)
+            if versionsPossible {
+                var versions: [VersionFacts?] = []
+                versions.reserveCapacity(candidates.count)
+                for c in candidates { versions.append(try views[Int(c.segment)].versionFacts(c.doc)) }
+                display = try groupVersions({ try ranking.next() }, candidates: candidates, wanted: wanted,
+                                            id: { versions[$0]?.indexNumber }, date: { versions[$0]?.date }, path: path)
+            } else {
+                display = try ranking.top(wanted).map { ($0, []) }
+            }
         }
         var hits: [SearchHit] = []
-        let start = min(max(options.offset, 0), display.count)
-        let end = min(start + max(options.limit, 0), display.count)
-        for (rank, entry) in display[start..<end].enumerated() {
+        let first = min(start, display.count)
+        let end = min(first + max(options.limit, 0), display.count)
+        for (rank, entry) in display[first..<end].enumerated() {
             let c = candidates[entry.shown]
-            let seg = segments[c.segment]
+            let seg = segments[Int(c.segment)]
             let rec = try seg.doc(Int(c.doc))
             var snippets: [Snippet] = []
             if options.snippets {
@@ -214,9 +328,14 @@ struct Searcher {
                 for p in parts where p.positive {
                     if p.wordsMode {
                         needles += p.words.filter { $0.unicodeScalars.count > 1 || p.words.count == 1 }.map { TextNormalizer.matchScalars(of: $0) }
-                    } else if let h = hit(p, segment: c.segment, doc: c.doc) {
+                    } else if let h = hit(p, segment: Int(c.segment), doc: c.doc) {
                         needles.append(p.needle)
-                        hints += h.positions
+                        if h.positionStart < 0 {
+                            hints += try ExactMatcher.positions(of: p.needle, doc: c.doc, in: views[Int(c.segment)])
+                        } else {
+                            let a = Int(h.positionStart)
+                            hints += p.positions[Int(c.segment)][a..<(a + Int(h.positionCount))]
+                        }
                     }
                 }
                 snippets = try SnippetBuilder(segment: seg.reader, record: rec)
@@ -225,14 +344,14 @@ struct Searcher {
             var explanation: [String] = []
             if options.explain {
                 for p in parts where p.positive {
-                    if let h = hit(p, segment: c.segment, doc: c.doc) { explanation += try explain(p, h, record: rec) }
+                    if let h = hit(p, segment: Int(c.segment), doc: c.doc) { explanation += try explain(p, h, record: rec) }
                 }
                 explanation.append("rank by (parts in title \(c.titleMatches), score \(fmt(c.score)), path)")
             }
             var earlier: [String] = []
-            for e in entry.earlier { earlier.append(try path(&candidates[e])) }
-            hits.append(SearchHit(rank: start + rank + 1, score: c.score, path: rec.path, title: rec.title,
-                                  match: wordsUsed ? .words : .exact, titleMatches: c.titleMatches,
+            for e in entry.earlier { earlier.append(try path(candidates[e])) }
+            hits.append(SearchHit(rank: first + rank + 1, score: c.score, path: rec.path, title: rec.title,
+                                  match: wordsUsed ? .words : .exact, titleMatches: Int(c.titleMatches),
                                   snippets: snippets, explanation: explanation, metadata: rec.metadata,
                                   earlierVersions: earlier))
         }
@@ -288,11 +407,31 @@ struct Searcher {
         return out
     }
 
-    private func score(_ p: Part, _ h: PartHit, segment: LiveSegment) throws -> Double {
-        if p.wordsMode { return h.score }
-        // Lengths do not change with renames: read the raw record.
-        let rec = try segment.reader.doc(Int(h.doc))
-        return bm25.score(tf: Int(h.tf), df: p.df, documents: index.documentCount, dl: Double(rec.charLength), avgdl: index.averageChars)
+    /// Versions: documents sharing a 索引号 show as one entry, the newest (then the first path),
+    /// at the place of the best; the others are its earlier versions. Takes candidates in rank
+    /// order until `wanted` entries are made.
+    private func groupVersions(
+        _ next: () throws -> Int?, candidates: [Candidate], wanted: Int,
+        id: (Int) -> String?, date: (Int) -> String?, path: (Candidate) throws -> String
+    ) throws -> [(shown: Int, earlier: [Int])] {
+        var members: [String: [Int]] = [:]
+        for i in candidates.indices { if let x = id(i), !x.isEmpty { members[x, default: []].append(i) } }
+        var display: [(shown: Int, earlier: [Int])] = []
+        var done = Set<String>()
+        while display.count < wanted, let i = try next() {
+            guard let x = id(i), !x.isEmpty, let group = members[x], group.count > 1 else {
+                display.append((i, []))
+                continue
+            }
+            guard done.insert(x).inserted else { continue }
+            let paths = try Dictionary(uniqueKeysWithValues: group.map { ($0, Array(try path(candidates[$0]).utf8)) })
+            let sorted = group.sorted { a, b in
+                let da = date(a) ?? "", db = date(b) ?? ""
+                return da != db ? da > db : paths[a]!.lexicographicallyPrecedes(paths[b]!)
+            }
+            display.append((sorted[0], Array(sorted.dropFirst())))
+        }
+        return display
     }
 
     private func explain(_ p: Part, _ h: PartHit, record rec: DocRecord) throws -> [String] {
