@@ -156,7 +156,6 @@ struct PostingsAccumulator {
     private var occPos: [Int32] = []
     private var occNext: [Int32] = []
     private var distinct: [Int32] = []
-    private var scratch: [UInt8] = []
 
     /// Makes room for a new term id (ids are dense, in order).
     @inline(__always) mutating func addTerm() {
@@ -189,26 +188,29 @@ struct PostingsAccumulator {
     }
 
     /// Writes the document's postings. `withPositions(t)` tells which terms keep positions.
-    /// Encoding per document: varint(doc − previous doc − 1), varint(tf), and with positions
-    /// varint(byte length) followed by the positions as varint deltas.
+    /// Encoding per document (see ``SegmentFormat``): varint(docDelta << 1 | 1) when tf = 1, else
+    /// varint(docDelta << 1) and varint(tf); with positions, then tf varint position deltas.
     mutating func endDocument(_ doc: Int32, withPositions: (Int32) -> Bool) {
         for t in distinct {
             let ti = Int(t)
-            postings[ti].appendVarint(UInt32(doc - writtenDoc[ti] - 1))
+            let delta = UInt32(doc - writtenDoc[ti] - 1) << 1
             writtenDoc[ti] = doc
-            postings[ti].appendVarint(UInt32(freq[ti]))
+            let f = freq[ti]
+            if f == 1 {
+                postings[ti].appendVarint(delta | 1)
+            } else {
+                postings[ti].appendVarint(delta)
+                postings[ti].appendVarint(UInt32(f))
+            }
             if withPositions(t) {
-                scratch.removeAll(keepingCapacity: true)
                 var o = firstOcc[ti]
                 var last: Int32 = 0
                 while o >= 0 {
                     let p = occPos[Int(o)]
-                    scratch.appendVarint(UInt32(p - last))
+                    postings[ti].appendVarint(UInt32(p - last))
                     last = p
                     o = occNext[Int(o)]
                 }
-                postings[ti].appendVarint(UInt32(scratch.count))
-                postings[ti].append(contentsOf: scratch)
             }
             df[ti] += 1
         }
