@@ -212,7 +212,7 @@ final class SegmentBuilder {
         section { file.append(gramDict.blocks.bytes) }
         section { file.append(gramDict.index.bytes) }
         var pages = ByteWriter()
-        section { pages = SegmentBuilder.writePostings(gramOrder, gramPostings.postings, to: file) }
+        section { pages = SegmentBuilder.writePostings(gramOrder, gramPostings, to: file) }
         section { file.append(pages.bytes) }
         gramPostings = PostingsAccumulator()
         // Words, sorted by UTF-8 bytes.
@@ -221,7 +221,7 @@ final class SegmentBuilder {
         let wordDict = SegmentBuilder.wordDictionary(wordOrder, words: wordUTF8, postings: wordPostings)
         section { file.append(wordDict.blocks.bytes) }
         section { file.append(wordDict.index.bytes) }
-        section { pages = SegmentBuilder.writePostings(wordOrder, wordPostings.postings, to: file) }
+        section { pages = SegmentBuilder.writePostings(wordOrder, wordPostings, to: file) }
         section { file.append(pages.bytes) }
         wordPostings = PostingsAccumulator()
         section { file.append(docTable.bytes) }
@@ -257,7 +257,7 @@ final class SegmentBuilder {
             var prev = keys[order[i]]
             for k in i..<end {
                 let t = order[k]
-                let length = postings.postings[t].count
+                let length = Int(postings.length[t])
                 blocks.varint64(keys[t] - prev)
                 prev = keys[t]
                 blocks.varint(UInt32(length))
@@ -296,7 +296,7 @@ final class SegmentBuilder {
                 blocks.varint(UInt32(shared))
                 blocks.varint(UInt32(w.count - shared))
                 blocks.append(Array(w[shared...]))
-                let length = postings.postings[t].count
+                let length = Int(postings.length[t])
                 blocks.varint(UInt32(length))
                 blocks.varint(postings.df[t])
                 offset += UInt64(length)
@@ -310,13 +310,12 @@ final class SegmentBuilder {
     }
 
     /// Writes the postings lists in `order` and returns the crc of each page of them.
-    private static func writePostings(_ order: [Int], _ lists: [[UInt8]], to file: FileSink) -> ByteWriter {
+    private static func writePostings(_ order: [Int], _ postings: PostingsAccumulator, to file: FileSink) -> ByteWriter {
         var pages = ByteWriter()
         var pageCrc: UInt32 = 0, pageFill = 0
         let size = SegmentFormat.pageSize
         for t in order {
-            lists[t].withUnsafeBytes { raw in
-                guard raw.count > 0 else { return }
+            postings.forEachPiece(of: t) { raw in
                 var at = 0
                 while at < raw.count {
                     let n = min(size - pageFill, raw.count - at)
