@@ -140,7 +140,7 @@ final class SegmentBuilder {
         if compressBuffer.count < bound { compressBuffer = [UInt8](repeating: 0, count: bound) }
         let n = compressBuffer.withUnsafeMutableBytes { dst in
             raw.withUnsafeBytes { src in
-                sd_zstd_compress_cctx(UnsafeMutableRawPointer(cctx), dst.baseAddress, dst.count, src.baseAddress, src.count, 3)
+                sd_zstd_compress_cctx(UnsafeMutableRawPointer(cctx), dst.baseAddress, dst.count, src.baseAddress, src.count, 6)
             }
         }
         let offset = UInt64(blockData.count)
