@@ -197,7 +197,6 @@ struct PostingsAccumulator {
     private var occPos: [Int32] = []
     private var occNext: [Int32] = []
     private var distinct: [Int32] = []
-    private var scratch: [UInt8] = []
 
     static let linkSize = 4
     static let maxLevel: UInt8 = 6
@@ -238,33 +237,52 @@ struct PostingsAccumulator {
         }
     }
 
-    /// Appends bytes to term `t`'s chain of chunks.
-    @inline(__always) private mutating func append(_ t: Int, _ src: UnsafeRawBufferPointer) {
-        var i = 0
-        let n = src.count
-        while i < n {
-            if room[t] == 0 {
-                if head[t] == UInt32.max {
-                    let c = arena.allocate(16)
-                    head[t] = c
-                    writeAt[t] = c
-                    room[t] = UInt16(PostingsAccumulator.capacity(0))
-                } else {
-                    let next = min(level[t] + 1, PostingsAccumulator.maxLevel)
-                    level[t] = next
-                    let c = arena.allocate(16 << Int(next))
-                    arena.pointer(writeAt[t]).storeBytes(of: c, as: UInt32.self)
-                    writeAt[t] = c
-                    room[t] = UInt16(PostingsAccumulator.capacity(next))
-                }
-            }
-            let k = min(Int(room[t]), n - i)
-            arena.pointer(writeAt[t]).copyMemory(from: src.baseAddress! + i, byteCount: k)
-            writeAt[t] += UInt32(k)
-            room[t] -= UInt16(k)
-            i += k
+    /// Starts term `t`'s first chunk, or links a new one (twice as large, up to 1 KB) at the end
+    /// of its full one.
+    private mutating func newChunk(_ t: Int) {
+        if head[t] == UInt32.max {
+            let c = arena.allocate(16)
+            head[t] = c
+            writeAt[t] = c
+            room[t] = UInt16(PostingsAccumulator.capacity(0))
+        } else {
+            let next = min(level[t] + 1, PostingsAccumulator.maxLevel)
+            level[t] = next
+            let c = arena.allocate(16 << Int(next))
+            arena.pointer(writeAt[t]).storeBytes(of: c, as: UInt32.self)
+            writeAt[t] = c
+            room[t] = UInt16(PostingsAccumulator.capacity(next))
         }
-        length[t] += UInt32(n)
+    }
+
+    /// Appends a LEB128 varint to term `t`'s chain of chunks.
+    @inline(__always) private mutating func putVarint(_ t: Int, _ value: UInt32) {
+        var v = value
+        if room[t] >= 5 {
+            let p = arena.pointer(writeAt[t])
+            var n = 0
+            while v >= 0x80 {
+                p.storeBytes(of: UInt8(truncatingIfNeeded: v) | 0x80, toByteOffset: n, as: UInt8.self)
+                v >>= 7
+                n += 1
+            }
+            p.storeBytes(of: UInt8(v), toByteOffset: n, as: UInt8.self)
+            n += 1
+            writeAt[t] += UInt32(n)
+            room[t] -= UInt16(n)
+            length[t] += UInt32(n)
+            return
+        }
+        while true {
+            if room[t] == 0 { newChunk(t) }
+            let last = v < 0x80
+            arena.pointer(writeAt[t]).storeBytes(of: last ? UInt8(v) : UInt8(truncatingIfNeeded: v) | 0x80, as: UInt8.self)
+            writeAt[t] += 1
+            room[t] -= 1
+            length[t] += 1
+            if last { return }
+            v >>= 7
+        }
     }
 
     /// Calls `body` with the pieces of term `t`'s postings, in order.
@@ -289,32 +307,27 @@ struct PostingsAccumulator {
     /// Encoding per document (see ``SegmentFormat``): varint(docDelta << 1 | 1) when tf = 1, else
     /// varint(docDelta << 1) and varint(tf); with positions, then tf varint position deltas.
     mutating func endDocument(_ doc: Int32, withPositions: (Int32) -> Bool) {
-        var scratch: [UInt8] = []
-        swap(&scratch, &self.scratch)
-        defer { swap(&scratch, &self.scratch) }
         for t in distinct {
             let ti = Int(t)
-            scratch.removeAll(keepingCapacity: true)
             let delta = UInt32(doc - writtenDoc[ti] - 1) << 1
             writtenDoc[ti] = doc
             let f = freq[ti]
             if f == 1 {
-                scratch.appendVarint(delta | 1)
+                putVarint(ti, delta | 1)
             } else {
-                scratch.appendVarint(delta)
-                scratch.appendVarint(UInt32(f))
+                putVarint(ti, delta)
+                putVarint(ti, UInt32(f))
             }
             if withPositions(t) {
                 var o = firstOcc[ti]
                 var last: Int32 = 0
                 while o >= 0 {
                     let p = occPos[Int(o)]
-                    scratch.appendVarint(UInt32(p - last))
+                    putVarint(ti, UInt32(p - last))
                     last = p
                     o = occNext[Int(o)]
                 }
             }
-            scratch.withUnsafeBytes { append(ti, $0) }
             df[ti] += 1
         }
         distinct.removeAll(keepingCapacity: true)
