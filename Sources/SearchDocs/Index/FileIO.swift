@@ -132,9 +132,13 @@ final class FileSink {
 
     func startSection() { sectionCrc = 0 }
 
-    func append(_ p: UnsafeRawBufferPointer) {
+    func setSectionCrc(_ crc: UInt32) { sectionCrc = crc }
+
+    /// Appends bytes; `checksummed: false` leaves them out of ``sectionCrc`` (the caller sets it
+    /// with ``setSectionCrc(_:)``).
+    func append(_ p: UnsafeRawBufferPointer, checksummed: Bool = true) {
         guard p.count > 0 else { return }
-        sectionCrc = crc32(p.baseAddress!, p.count, seed: sectionCrc)
+        if checksummed { sectionCrc = crc32(p.baseAddress!, p.count, seed: sectionCrc) }
         count += p.count
         if buffer.count + p.count > bufferSize { drain() }
         if p.count >= bufferSize { writeAll(p); return }

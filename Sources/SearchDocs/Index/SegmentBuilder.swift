@@ -28,6 +28,14 @@ final class SegmentBuilder {
     private var blockTable = ByteWriter()
     private var blockData = ByteWriter()
     private var compressBuffer: [UInt8] = []
+    /// Text blocks kept uncompressed until the text dictionary is trained: their UTF-8 laid end
+    /// to end, and per block its length, match start and state.
+    private var pendingText: [UInt8] = []
+    private var pendingBlocks: [(length: Int, matchStart: UInt32, state: UInt8)] = []
+    private var dictionaryTrained = false
+    private var textDictionary: [UInt8] = []
+    private var cdict: UnsafeMutableRawPointer?
+    private var blocksStored: UInt32 = 0
     private(set) var docCount: Int32 = 0
     private(set) var totalChars: UInt64 = 0
     private(set) var totalWords: UInt64 = 0
@@ -41,7 +49,10 @@ final class SegmentBuilder {
         cctx = OpaquePointer(sd_zstd_cctx_new())
     }
 
-    deinit { sd_zstd_cctx_free(UnsafeMutableRawPointer(cctx)) }
+    deinit {
+        sd_zstd_cctx_free(UnsafeMutableRawPointer(cctx))
+        if let cdict { sd_zstd_cdict_free(cdict) }
+    }
 
     var isEmpty: Bool { docCount == 0 }
 
@@ -55,7 +66,7 @@ final class SegmentBuilder {
         var prev: UInt32 = 0
         var wordCount: UInt32 = 0
         var titleStart = Int32.max, titleEnd: Int32 = 0
-        let blockFirst = UInt32(blockTable.count / SegmentFormat.blockEntrySize)
+        let blockFirst = blocksStored
         var blockCount: UInt32 = 0
         var isNew = false
         // The hot loop works on locals moved out of the object (no copies, no dynamic
@@ -135,13 +146,56 @@ final class SegmentBuilder {
     }
 
     private func storeBlock(_ units: UnsafeBufferPointer<UInt16>, matchStart: UInt32, state: MatchTextState) {
-        var raw = Array(String(decoding: units, as: UTF16.self).utf8)
+        let raw = Array(String(decoding: units, as: UTF16.self).utf8)
+        blocksStored += 1
+        if !dictionaryTrained {
+            pendingBlocks.append((raw.count, matchStart, state.byte))
+            pendingText.append(contentsOf: raw)
+            if pendingText.count >= SegmentFormat.trainingBytes { trainDictionary() }
+            return
+        }
+        raw.withUnsafeBytes { compress($0, matchStart: matchStart, state: state.byte) }
+    }
+
+    /// Trains the text dictionary on the blocks kept so far (when there is enough text), then
+    /// compresses them.
+    private func trainDictionary() {
+        dictionaryTrained = true
+        if pendingText.count >= SegmentFormat.minTrainingBytes {
+            let capacity = min(SegmentFormat.maxDictionaryBytes, pendingText.count / 16)
+            var dict = [UInt8](repeating: 0, count: capacity)
+            let sizes = pendingBlocks.map(\.length)
+            let n = dict.withUnsafeMutableBytes { d in
+                pendingText.withUnsafeBytes { t in
+                    sizes.withUnsafeBufferPointer { sd_zdict_train(d.baseAddress, capacity, t.baseAddress, $0.baseAddress, UInt32($0.count)) }
+                }
+            }
+            if n > 0 {
+                dict.removeLast(capacity - n)
+                cdict = dict.withUnsafeBytes { sd_zstd_cdict_new($0.baseAddress, n, SegmentFormat.textLevel) }
+                if cdict != nil { textDictionary = dict }
+            }
+        }
+        var at = 0
+        pendingText.withUnsafeBytes { text in
+            for b in pendingBlocks {
+                compress(UnsafeRawBufferPointer(rebasing: text[at..<(at + b.length)]), matchStart: b.matchStart, state: b.state)
+                at += b.length
+            }
+        }
+        pendingText = []
+        pendingBlocks = []
+    }
+
+    private func compress(_ raw: UnsafeRawBufferPointer, matchStart: UInt32, state: UInt8) {
         let bound = sd_zstd_bound(raw.count)
         if compressBuffer.count < bound { compressBuffer = [UInt8](repeating: 0, count: bound) }
         let n = compressBuffer.withUnsafeMutableBytes { dst in
-            raw.withUnsafeBytes { src in
-                sd_zstd_compress_cctx(UnsafeMutableRawPointer(cctx), dst.baseAddress, dst.count, src.baseAddress, src.count, 6)
+            if let cdict {
+                return sd_zstd_compress_cdict(UnsafeMutableRawPointer(cctx), dst.baseAddress, dst.count, raw.baseAddress, raw.count, cdict)
             }
+            return sd_zstd_compress_cctx(UnsafeMutableRawPointer(cctx), dst.baseAddress, dst.count, raw.baseAddress, raw.count,
+                                         SegmentFormat.textLevel)
         }
         let offset = UInt64(blockData.count)
         let crc: UInt32
@@ -156,11 +210,10 @@ final class SegmentBuilder {
         e.u32(UInt32(n))
         e.u32(UInt32(raw.count))
         e.u32(matchStart)
-        e.u32(UInt32(state.byte))
+        e.u32(UInt32(state))
         e.u32(crc)
         e.u32(crc32(e.bytes))
         blockTable.append(e.bytes)
-        raw.removeAll()
     }
 
     private func writeRecord(_ doc: SourceDocument, title: String, matchTitle: String, charLength: UInt32,
@@ -191,6 +244,7 @@ final class SegmentBuilder {
     /// Writes the segment to `path` (and fsyncs it), through a buffer: the file is never held
     /// in memory whole. The builder is spent afterwards.
     func write(to path: String) throws(IndexError) {
+        if !dictionaryTrained { trainDictionary() }
         let file = try FileSink(path: path)
         var header = ByteWriter(capacity: SegmentFormat.headerSize)
         header.append(SegmentFormat.magic)
@@ -228,6 +282,7 @@ final class SegmentBuilder {
         section { file.append(docStrings.bytes) }
         section { file.append(blockTable.bytes) }
         section { file.append(blockData.bytes) }
+        section { file.append(textDictionary) }
         file.pad(to: 8)
         var trailer = ByteWriter(capacity: SegmentFormat.trailerSize)
         for (o, l, c) in sections { trailer.u64(o); trailer.u64(l); trailer.u32(c); trailer.u32(0) }
@@ -309,10 +364,11 @@ final class SegmentBuilder {
         return (blocks, index)
     }
 
-    /// Writes the postings lists in `order` and returns the crc of each page of them.
+    /// Writes the postings lists in `order` as one section and returns the crc of each page of
+    /// them (the section's crc is combined from those).
     private static func writePostings(_ order: [Int], _ postings: PostingsAccumulator, to file: FileSink) -> ByteWriter {
         var pages = ByteWriter()
-        var pageCrc: UInt32 = 0, pageFill = 0
+        var pageCrc: UInt32 = 0, pageFill = 0, sectionCrc: UInt32 = 0
         let size = SegmentFormat.pageSize
         for t in order {
             postings.forEachPiece(of: t) { raw in
@@ -322,12 +378,21 @@ final class SegmentBuilder {
                     pageCrc = crc32(raw.baseAddress! + at, n, seed: pageCrc)
                     pageFill += n
                     at += n
-                    if pageFill == size { pages.u32(pageCrc); pageCrc = 0; pageFill = 0 }
+                    if pageFill == size {
+                        pages.u32(pageCrc)
+                        sectionCrc = sd_crc32_combine(sectionCrc, pageCrc, size)
+                        pageCrc = 0
+                        pageFill = 0
+                    }
                 }
-                file.append(raw)
+                file.append(raw, checksummed: false)
             }
         }
-        if pageFill > 0 { pages.u32(pageCrc) }
+        if pageFill > 0 {
+            pages.u32(pageCrc)
+            sectionCrc = sd_crc32_combine(sectionCrc, pageCrc, pageFill)
+        }
+        file.setSectionCrc(sectionCrc)
         return pages
     }
 }

@@ -3,10 +3,10 @@
 /// ```
 /// segment   := header section* trailer
 /// header    := "SDSEG\0\0\0" version:u32 reserved:u32                      (16 bytes)
-/// trailer   := (offset:u64 length:u64 crc:u32 pad:u32){12}                  (one per section)
+/// trailer   := (offset:u64 length:u64 crc:u32 pad:u32){13}                  (one per section)
 ///              docCount:u32 withIndexNumber:u32 totalChars:u64 totalWords:u64
 ///              gramTerms:u64 wordTerms:u64
-///              trailerCrc:u32 version:u32 "SDSEGEND"                       (344 bytes in all)
+///              trailerCrc:u32 version:u32 "SDSEGEND"                       (368 bytes in all)
 /// sections, in order:
 ///   gramDict     := gramBlock*  (up to 64 terms each, sorted by key)
 ///                   gramBlock := firstOffset:varint (keyDelta:varint length:varint df:varint)* blockCrc:u32
@@ -23,6 +23,8 @@
 ///   docStrings   := UTF-8 paths, titles, match-text titles and metadata (`key=value` lines)
 ///   blockTable   := blockEntry* blockEntry := dataOffset:u64 compressedLength:u32 rawLength:u32 matchStart:u32 state:u32 dataCrc:u32 entryCrc:u32
 ///   blockData    := zstd frames, one per block of a document's original UTF-8 text
+///   textDict     := a zstd dictionary the frames are compressed with, trained on the segment's
+///                   first blocks (empty: none, the frames stand alone)
 /// ```
 /// A dictionary block's terms are delta coded: `firstOffset` is where the block's first postings
 /// list starts in the postings section and each next list follows the previous one (offsets are
@@ -39,7 +41,8 @@
 /// document (the first: the position).
 ///
 /// The crc of each section in the trailer is for `searchdocs verify`; queries check the crc of
-/// each index entry, dictionary block, postings page, document record and text block they read.
+/// each index entry, dictionary block, postings page, document record and text block they read,
+/// and of the text dictionary when they first decompress a block.
 enum SegmentFormat {
     static let magic: [UInt8] = Array("SDSEG\u{0}\u{0}\u{0}".utf8)
     static let endMagic: [UInt8] = Array("SDSEGEND".utf8)
@@ -56,12 +59,19 @@ enum SegmentFormat {
     static let pageSize = 1024
     static let docRecordSize = 88
     static let blockEntrySize = 32
+    /// The zstd level of text blocks.
+    static let textLevel: Int32 = 3
+    /// A text dictionary is trained once this many bytes of text are in a builder (or at the
+    /// write, from what there is, down to ``minTrainingBytes``), at most 1/16 of them in size.
+    static let trainingBytes = 1 << 20
+    static let minTrainingBytes = 64 << 10
+    static let maxDictionaryBytes = 64 << 10
     /// The file name extension of segment files.
     static let fileExtension = "sds"
 
     enum Section: Int, CaseIterable {
         case gramDict, gramIndex, gramPostings, gramPages, wordDict, wordIndex, wordPostings, wordPages
-        case docTable, docStrings, blockTable, blockData
+        case docTable, docStrings, blockTable, blockData, textDict
     }
 }
 

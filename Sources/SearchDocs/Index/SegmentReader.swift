@@ -1,4 +1,5 @@
 import CZstd
+import Synchronization
 
 /// One document's record in a segment.
 struct DocRecord: Sendable {
@@ -85,6 +86,9 @@ final class SegmentReader: Sendable {
     let totalWords: UInt64
     /// Documents that have a 索引号.
     let withIndexNumber: Int
+    /// The address of the digested text dictionary, made when a block is first decompressed (0
+    /// until then, or when the segment has none); kept as a number, which is Sendable.
+    private let textDictionary = Mutex<UInt>(0)
     /// The number of distinct character grams and words.
     let gramTermCount: Int
     let wordTermCount: Int
@@ -126,6 +130,10 @@ final class SegmentReader: Sendable {
         guard sections[SegmentFormat.Section.docTable.rawValue].length == docCount * SegmentFormat.docRecordSize else {
             throw corrupt("document table size")
         }
+    }
+
+    deinit {
+        textDictionary.withLock { d in if let p = UnsafeMutableRawPointer(bitPattern: d) { sd_zstd_ddict_free(p) } }
     }
 
     /// The size of the file in bytes.
@@ -335,9 +343,27 @@ final class SegmentReader: Sendable {
         guard crc32(data + o, cl) == e.u32(at: 24) else { throw corrupt("text block checksum mismatch") }
         var out = [UInt8](repeating: 0, count: rl)
         if rl > 0 {
-            let got = out.withUnsafeMutableBytes { sd_zstd_decompress($0.baseAddress, rl, data + o, cl) }
+            let dictionary = sections[SegmentFormat.Section.textDict.rawValue].length > 0 ? try digestedDictionary() : nil
+            let got = out.withUnsafeMutableBytes { d in
+                if let dictionary { return sd_zstd_decompress_ddict(d.baseAddress, rl, data + o, cl, dictionary) }
+                return sd_zstd_decompress(d.baseAddress, rl, data + o, cl)
+            }
             guard got == rl else { throw corrupt("text block does not decompress") }
         }
         return (out, Int(e.u32(at: 16)), MatchTextState(byte: UInt8(truncatingIfNeeded: e.u32(at: 20))))
+    }
+
+    /// The text dictionary, digested on first use; its checksum is checked then.
+    private func digestedDictionary() throws(IndexError) -> UnsafeMutableRawPointer {
+        let e = sections[SegmentFormat.Section.textDict.rawValue]
+        let base = file.base
+        let made = textDictionary.withLock { d -> UInt in
+            if d == 0, crc32(base + e.offset, e.length) == e.crc {
+                d = UInt(bitPattern: sd_zstd_ddict_new(base + e.offset, e.length))
+            }
+            return d
+        }
+        guard let p = UnsafeMutableRawPointer(bitPattern: made) else { throw corrupt("text dictionary checksum mismatch") }
+        return p
     }
 }
