@@ -160,13 +160,21 @@ struct Bench {
         }
         let afterAdd = (try? SearchIndex(directory: indexDir).documentCount) ?? 0
 
+        // 8. Many single-document updates, then the keyword queries on that index and on a rebuilt one.
+        var updates: UpdateFigures?
+        if o.updates > 0 {
+            progress("updates: \(o.updates) single-document updates, one commit each …")
+            updates = try Updates.run(count: o.updates, load: load, indexDir: indexDir, work: work,
+                                      searchdocs: searchdocs, rounds: o.rounds)
+        }
+
         let report = Report(
             options: o, load: load, corpusBytes: corpusBytes, icu: icu, sd: sd, fts: fts,
             sdOpen: Summary(opens).p50, ftsOpen: Summary(ftsOpens).p50,
             sdKeywords: sdKeywords, ftsKeywords: ftsKeywords, sdQuestions: sdQuestions, ftsQuestions: ftsQuestions,
             sdCold: sdCold, ftsCold: ftsCold, sdStart: sdStart, ftsStart: ftsStart,
             coldFailures: sdColdFail + ftsColdFail, sqlite3: sqlite3,
-            sdAdd: sdAdd, ftsAdd: ftsAdd, addedDocs: addedDocs, documentsAfterAdd: afterAdd,
+            sdAdd: sdAdd, ftsAdd: ftsAdd, addedDocs: addedDocs, documentsAfterAdd: afterAdd, updates: updates,
             searchdocs: searchdocs, loadAverage: (loadAtStart, loadAverage()))
         print(report.render())
     }

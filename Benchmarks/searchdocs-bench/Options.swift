@@ -16,6 +16,7 @@ struct Options {
     var questionRounds = 3
     var coldRounds = 3
     var incrementalRounds = 50
+    var updates = 1000
     var searchdocs: String?
     var sqlite3: String?
     var work: String?
@@ -40,6 +41,8 @@ struct Options {
       --question-rounds N       timed rounds of the warm questions (3)
       --cold-rounds N           timed rounds of the cold query processes (3)
       --incremental-rounds N    rounds of adding 10 documents (50)
+      --updates N               single-document updates (each committed) before the keyword queries
+                                run again, on that index and on one rebuilt from the same files (1000)
       --searchdocs PATH         the searchdocs binary (default: next to this executable)
       --sqlite3 PATH            the sqlite3 command line (default: found on PATH; skipped when absent)
       --work DIR                keep the work files (corpus links, indexes) in DIR instead of a
@@ -57,6 +60,7 @@ struct Options {
             o.questionRounds = 1
             o.coldRounds = 1
             o.incrementalRounds = 3
+            o.updates = 30
         }
         var i = 0
         func value() throws -> String {
@@ -88,6 +92,7 @@ struct Options {
             case "--question-rounds": o.questionRounds = max(1, try number())
             case "--cold-rounds": o.coldRounds = max(1, try number())
             case "--incremental-rounds": o.incrementalRounds = try number()
+            case "--updates": o.updates = try number()
             case "--searchdocs": o.searchdocs = try value()
             case "--sqlite3": o.sqlite3 = try value()
             case "--work": o.work = try value()

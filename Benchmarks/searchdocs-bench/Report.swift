@@ -30,6 +30,7 @@ struct Report {
     var ftsAdd: [Double]
     var addedDocs: Int
     var documentsAfterAdd: Int
+    var updates: UpdateFigures?
     var searchdocs: String
     var loadAverage: (start: String, end: String)
 
@@ -182,6 +183,21 @@ struct Report {
                 + (load.qrels.isEmpty ? "" : ", answer in the top 10 for \(inTop10(sdQuestions))") + "\n"
             out += "- FTS5: \(answered(ftsQuestions)) of \(load.questions.count), median \(medianHits(ftsQuestions)) matching documents"
                 + (load.qrels.isEmpty ? "" : ", answer in the top 10 for \(inTop10(ftsQuestions))") + "\n"
+        }
+
+        if let u = updates {
+            let a = Summary(u.updated.samples), b = Summary(u.rebuilt.samples), c = Summary(u.commitSeconds)
+            out += "\n## Query speed after \(u.count) single-document updates\n\n"
+            out += "Each update replaces one document through the library and commits (merges included): "
+                + "median \(Fmt.ms(c.p50)), p95 \(Fmt.ms(c.p95)), max \(Fmt.ms(c.max)).\n\n"
+            out += "| warm keyword search (\(load.keywords.count) queries, top 10, no snippets) | after the updates (\(u.segmentsAfterUpdates) segments) | rebuilt from the same files (\(u.segmentsRebuilt) segments) | ratio |\n|---|---:|---:|---:|\n"
+            out += "| mean | \(Fmt.ms(a.mean)) | \(Fmt.ms(b.mean)) | \(Fmt.ratio(a.mean, b.mean)) |\n"
+            out += "| p50 | \(Fmt.ms(a.p50)) | \(Fmt.ms(b.p50)) | \(Fmt.ratio(a.p50, b.p50)) |\n"
+            out += "| p95 | \(Fmt.ms(a.p95)) | \(Fmt.ms(b.p95)) | \(Fmt.ratio(a.p95, b.p95)) |\n"
+            out += "| p99 | \(Fmt.ms(a.p99)) | \(Fmt.ms(b.p99)) | \(Fmt.ratio(a.p99, b.p99)) |\n\n"
+            out += u.differing.isEmpty
+                ? "Every keyword query has the same total and the same top 10 on both indexes.\n"
+                : "Queries whose total or top 10 differ between the two indexes: " + u.differing.joined(separator: ", ") + "\n"
         }
 
         if !coldFailures.isEmpty {

@@ -38,6 +38,10 @@ uint32_t sd_fold_traditional(uint32_t c) {
     return sd_traditional_pairs[lo][1];
 }
 
+/* Whether UTF-16 unit u is a CJK Unified Ideograph (U+4E00–U+9FFF) or of Extension A
+ * (U+3400–U+4DBF). */
+#define SD_UNIFIED_HAN(u) (((u) >= 0x4E00 && (u) <= 0x9FFF) || ((u) >= 0x3400 && (u) <= 0x4DBF))
+
 static const UNormalizer2 *nfkc_cf(void) {
     /* ICU caches the instance; the call is cheap after the first. */
     UErrorCode err = U_ZERO_ERROR;
@@ -61,6 +65,18 @@ int32_t sd_nfkc_cf(const uint16_t *src, int32_t src_len,
             dst[out] = (u >= 'A' && u <= 'Z') ? (uint16_t)(u + 32) : u;
             map_start[out] = i; map_end[out] = i + 1;
             out++; i++;
+            continue;
+        }
+        /* CJK Unified Ideographs and Extension A are inert under NFKC_Casefold, with a boundary
+         * before each (CharClassTests checks this against ICU): one followed by the end, ASCII or
+         * another of them is a segment of its own that normalization leaves unchanged, so only
+         * the traditional folding applies, without asking ICU. */
+        if (SD_UNIFIED_HAN(u) && (i + 1 == src_len || src[i + 1] < 0x80 || SD_UNIFIED_HAN(src[i + 1]))) {
+            if (out + 2 > dst_cap) { overflow_need = out + (src_len - i) * 4; break; }
+            int32_t at = out;
+            U16_APPEND_UNSAFE(dst, out, (UChar32)sd_fold_traditional(u));
+            for (int32_t k = at; k < out; k++) { map_start[k] = i; map_end[k] = i + 1; }
+            i++;
             continue;
         }
         /* A normalization segment: from i up to the next code point with a boundary before it. */

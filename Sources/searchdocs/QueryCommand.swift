@@ -29,7 +29,7 @@ struct QueryCommand: ParsableCommand {
     var text: [String] = []
 
     @Option(name: .long, help: "How many hits to show.")
-    var limit: Int = 10
+    var limit: Int = QueryRequest.defaultLimit
 
     @Option(name: .long, help: "How many of the best hits to skip.")
     var offset: Int = 0
@@ -67,10 +67,45 @@ struct QueryCommand: ParsableCommand {
     @Flag(name: .long, help: "List documents with the same 索引号 separately instead of as versions of one.")
     var allVersions = false
 
+    /// The invocation as plain values (ArgumentParser's property wrappers left behind).
+    var request: QueryRequest {
+        QueryRequest(index: options.index, text: text, limit: limit, offset: offset, json: json, stdin: stdin,
+                     explain: explain, color: color, highlightMarkers: highlightMarkers, org: org, since: since,
+                     until: until, sort: sort, facet: facet, allVersions: allVersions)
+    }
+
+    func validate() throws { try request.validate() }
+
+    func run() throws { try request.run() }
+}
+
+/// One `searchdocs query` invocation: what QueryCommand's options say, as plain values, and its
+/// run. `QueryRequest.quick` fills one in without ArgumentParser for plain argument lists.
+struct QueryRequest {
+    static let defaultLimit = 10
+
+    var index: String? = nil
+    var text: [String] = []
+    var limit = QueryRequest.defaultLimit
+    var offset = 0
+    var json = false
+    var stdin = false
+    var explain = false
+    var color: ColorChoice = .auto
+    var highlightMarkers: String? = nil
+    var org: String? = nil
+    var since: String? = nil
+    var until: String? = nil
+    var sort: SortChoice = .relevance
+    var facet: [FacetChoice] = []
+    var allVersions = false
+
+    var indexDirectory: String { index ?? IndexOptionGroup.defaultIndex }
+
     func validate() throws {
         if stdin {
             guard text.isEmpty else { throw ValidationError("give the query as TEXT or use --stdin, not both") }
-        } else if text.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { throw ValidationError("empty query: give the text to search for") }
+        } else if text.allSatisfy(isBlank) { throw ValidationError("empty query: give the text to search for") }
         guard limit >= 0 else { throw ValidationError("--limit must not be negative") }
         guard offset >= 0 else { throw ValidationError("--offset must not be negative") }
         if let m = highlightMarkers, m.split(separator: ",", omittingEmptySubsequences: false).count != 2 {
@@ -79,6 +114,7 @@ struct QueryCommand: ParsableCommand {
     }
 
     func run() throws {
+        keepFreedMemoryForQueries()
         if stdin { return try runStdin() }
         let query = text.joined(separator: " ")
         let index: SearchIndex
@@ -121,9 +157,9 @@ struct QueryCommand: ParsableCommand {
 
     /// Opens the index; builds it first when it is the default index of the default corpus.
     func openOrBuild() throws -> SearchIndex {
-        let dir = options.indexDirectory
+        let dir = indexDirectory
         if SearchIndex.exists(at: dir) { return try SearchIndex(directory: dir) }
-        if options.index != nil {
+        if index != nil {
             throw fail("no index at \(dir) (build one with: searchdocs index CORPUS --index \(dir))")
         }
         let corpus = IndexOptionGroup.defaultCorpus
@@ -160,7 +196,7 @@ struct QueryCommand: ParsableCommand {
             if let o = h.metadata.publisher, !o.isEmpty { meta.append(o) }
             if let d = h.metadata.date, !d.isEmpty { meta.append(d) }
             out += "\(h.rank). \(bold.0)\(h.title)\(bold.1)\(meta.isEmpty ? "" : "  (" + meta.joined(separator: ", ") + ")")\n"
-            out += "   \(h.path)  score \(String(format: "%.3f", h.score))\(h.match == .words ? "  (matched by words)" : "")\n"
+            out += "   \(h.path)  score \(threeDecimals(h.score))\(h.match == .words ? "  (matched by words)" : "")\n"
             for s in h.snippets { out += "   " + formatter.format(s) + "\n" }
             for e in h.explanation { out += "   │ " + e + "\n" }
             if !h.earlierVersions.isEmpty { out += "   earlier versions: " + h.earlierVersions.joined(separator: ", ") + "\n" }
@@ -179,4 +215,18 @@ struct QueryCommand: ParsableCommand {
         }
         return out
     }
+}
+
+/// Whether `s` is empty or only white space as `CharacterSet.whitespaces` has it (tab and the
+/// space separators), without Foundation's string bridging.
+func isBlank(_ s: String) -> Bool {
+    s.unicodeScalars.allSatisfy { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
+}
+
+/// `x` with three decimals, as `String(format: "%.3f", x)` writes it, through C's formatting.
+func threeDecimals(_ x: Double) -> String {
+    var buffer = [CChar](repeating: 0, count: 64)
+    let n = withVaList([x]) { vsnprintf(&buffer, buffer.count, "%.3f", $0) }
+    guard n >= 0, Int(n) < buffer.count else { return String(format: "%.3f", x) }
+    return String(decoding: buffer[..<Int(n)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

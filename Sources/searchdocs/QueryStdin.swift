@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SearchDocs
 
-extension QueryCommand {
+extension QueryRequest {
     /// `query --stdin`: one query per input line, one JSON line per query (the library builds
     /// it), in order; a malformed query gets an error line and the next line is read.
     /// Exit status 0 when the input is read to its end, 2 when the index fails.

@@ -14,8 +14,14 @@ struct SearchDocsCommand: ParsableCommand {
     /// Runs the command line; argument errors are one line on stderr and exit status 2.
     static func main() {
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            // Plain queries skip ArgumentParser's reflection (see QueryRequest.quick); the rest,
+            // help and argument errors included, go through it.
+            if let request = QueryRequest.quick(Array(CommandLine.arguments.dropFirst())) {
+                try request.run()
+            } else {
+                var command = try parseAsRoot()
+                try command.run()
+            }
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch {

@@ -44,8 +44,17 @@ enum {
     SD_CHAR_ALNUM = 4,       /* a letter or digit of a script written with spaces (Latin, digits ...) */
     SD_CHAR_SENTENCE_END = 8 /* 。！？； and !?; */
 };
-/* The class bits of code point c. */
+/* The class bits of code point c, through ICU. */
 int32_t sd_char_class(uint32_t c);
+
+/* The same bits for a Basic Multilingual Plane code point (c < 0x10000) from a static table
+ * (CharClassTable.c, generated from sd_char_class by Scripts/generate-char-class-table.c):
+ * nothing to build when a process starts. */
+extern const uint8_t sd_bmp_class_index[256];
+extern const uint8_t sd_bmp_class_blocks[][256];
+static inline uint8_t sd_bmp_char_class(uint32_t c) {
+    return sd_bmp_class_blocks[sd_bmp_class_index[(c >> 8) & 0xFF]][c & 0xFF];
+}
 
 /* ICU's version, for messages ("72.1"). */
 void sd_icu_version(char *buf, int32_t cap);

@@ -14,18 +14,13 @@ struct CharClass: OptionSet, Sendable, Hashable {
     /// Sentence punctuation: 。！？； and !?;
     static let sentenceEnd = CharClass(rawValue: UInt8(SD_CHAR_SENTENCE_END))
 
-    /// The class of a code point. O(1): the Basic Multilingual Plane is a table built once.
+    /// The class of a code point. O(1): the Basic Multilingual Plane is a static table generated
+    /// from ICU at build time (`Scripts/generate-char-class-table.c`), nothing is built at start.
     @inline(__always)
     static func of(_ c: UInt32) -> CharClass {
-        if c < 0x10000 { return CharClass(rawValue: bmpTable[Int(c)]) }
+        if c < 0x10000 { return CharClass(rawValue: sd_bmp_char_class(c)) }
         return CharClass(rawValue: UInt8(truncatingIfNeeded: sd_char_class(c)))
     }
-
-    private static let bmpTable: [UInt8] = {
-        var t = [UInt8](repeating: 0, count: 0x10000)
-        for c in 0..<0x10000 { t[c] = UInt8(truncatingIfNeeded: sd_char_class(UInt32(c))) }
-        return t
-    }()
 }
 
 /// Traditional → simplified folding of single characters (applied inside normalization).

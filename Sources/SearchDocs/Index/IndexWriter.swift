@@ -399,18 +399,37 @@ public final class IndexWriter {
     /// Where a corpus folder keeps its user dictionary (dot folders are not indexed).
     public static let corpusDictionary = ".searchdocs/dictionary.txt"
 
-    /// The most segments an index keeps before small ones are merged.
-    static let maxSegments = 8
+    /// Segments of one size tier that are merged into one (the merge factor).
+    static let mergeFactor = 8
+    /// The upper bound of the smallest size tier; each tier above is `mergeFactor` times larger.
+    static let smallestTier = 1 << 20
 
-    /// Merges the smallest segments when there are too many, and rewrites segments that are
-    /// mostly deleted; merged segments drop deleted documents. Returns documents re-analysed.
+    /// The size tier of a segment of `bytes`: 0 below ``smallestTier``, then one more for each
+    /// factor of ``mergeFactor``.
+    static func tier(ofSize bytes: Int) -> Int {
+        var t = 0, bound = smallestTier
+        while bytes >= bound { t += 1; bound *= mergeFactor }
+        return t
+    }
+
+    /// Merges segments of similar size, and rewrites small segments that are mostly deleted;
+    /// merged segments drop deleted documents. Returns documents re-analysed.
+    ///
+    /// Tiered, like Lucene's merge policies: when ``mergeFactor`` segments share a size tier,
+    /// the smallest of them are merged into one, which lands in a higher tier. A document is so
+    /// merged again about once per tier (not once per commit), a thousand one-document commits
+    /// cost a few merges of small segments, and the segment count stays below
+    /// `mergeFactor` per tier (a handful of tiers even for large corpora).
     @discardableResult
     func mergeIfNeeded() throws -> Int {
-        var live = segs.indices.filter { !segs[$0].dropped && segs[$0].liveCount > 0 }
+        let live = segs.indices.filter { !segs[$0].dropped && segs[$0].liveCount > 0 }
+        var byTier: [Int: [Int]] = [:]
+        for i in live { byTier[IndexWriter.tier(ofSize: segs[i].reader.byteCount), default: []].append(i) }
         var chosen: [Int] = []
-        if live.count > IndexWriter.maxSegments {
-            live.sort { segs[$0].reader.byteCount < segs[$1].reader.byteCount }
-            chosen = Array(live.prefix(live.count - IndexWriter.maxSegments / 2 + 1))
+        // The lowest full tier: merging it may fill the next one, which the next commit merges.
+        if let full = byTier.keys.sorted().first(where: { byTier[$0]!.count >= IndexWriter.mergeFactor }) {
+            chosen = byTier[full]!.sorted { segs[$0].reader.byteCount < segs[$1].reader.byteCount }
+                .prefix(IndexWriter.mergeFactor).sorted()
         }
         // Small segments that are mostly deleted are rewritten too.
         for i in live where !chosen.contains(i) {
@@ -418,22 +437,26 @@ public final class IndexWriter {
             if s.changes.deleted.count * 2 > s.reader.docCount && s.reader.byteCount < 64 << 20 { chosen.append(i) }
         }
         guard !chosen.isEmpty, !(chosen.count == 1 && segs[chosen[0]].changes.deleted.isEmpty) else { return 0 }
-        var count = 0
+        // The live documents of every chosen segment go into one new segment (more only when
+        // they exceed the flush size), so a merge lowers the segment count.
+        var docs: [(seg: Int, doc: Int32)] = []
         for i in chosen {
             let s = segs[i]
-            let docs = (0..<Int32(s.reader.docCount)).filter { !s.changes.deleted.contains($0) }
-            count += try reanalyze(docs.map { (i, $0) })
-            s.dropped = true
-            CrashPoint.reached("during-merge")
+            docs += (0..<Int32(s.reader.docCount)).filter { !s.changes.deleted.contains($0) }.map { (i, $0) }
         }
+        let count = try reanalyze(docs, merging: true)
+        for i in chosen { segs[i].dropped = true }
         return count
     }
 
     /// Analyses documents again from the text stored in the index into new segments, keeping
     /// their path, size, time, hash and source; the old copies are dropped or tombstoned by the caller.
-    private func reanalyze(_ docs: [(seg: Int, doc: Int32)]) throws -> Int {
+    /// When `merging`, the crash point `during-merge` is reached after the documents of each
+    /// source segment have been analysed again (before the merged segment is written).
+    private func reanalyze(_ docs: [(seg: Int, doc: Int32)], merging: Bool = false) throws -> Int {
         var b = try SegmentBuilder(dictionary: dictionary)
-        for (si, d) in docs {
+        for (n, (si, d)) in docs.enumerated() {
+            if merging && n > 0 && docs[n - 1].seg != si { CrashPoint.reached("during-merge") }
             let s = segs[si]
             var rec = try s.reader.doc(Int(d))
             if let rn = s.changes.renamed[d] {
