@@ -1,5 +1,6 @@
 #include "CZstd.h"
 #include <zstd.h>
+#include <zdict.h>
 #include <zlib.h>
 
 size_t sd_zstd_compress(void *dst, size_t dst_cap, const void *src, size_t src_len, int level) {
@@ -21,6 +22,31 @@ size_t sd_zstd_decompress(void *dst, size_t dst_cap, const void *src, size_t src
     return ZSTD_isError(r) ? (size_t)-1 : r;
 }
 
+size_t sd_zdict_train(void *dict, size_t dict_cap, const void *samples, const size_t *sizes, unsigned count) {
+    size_t r = ZDICT_trainFromBuffer(dict, dict_cap, samples, sizes, count);
+    return ZDICT_isError(r) ? 0 : r;
+}
+
+void *sd_zstd_cdict_new(const void *dict, size_t dict_len, int level) { return ZSTD_createCDict(dict, dict_len, level); }
+void sd_zstd_cdict_free(void *cdict) { ZSTD_freeCDict((ZSTD_CDict *)cdict); }
+size_t sd_zstd_compress_cdict(void *cctx, void *dst, size_t dst_cap, const void *src, size_t src_len, const void *cdict) {
+    size_t r = ZSTD_compress_usingCDict((ZSTD_CCtx *)cctx, dst, dst_cap, src, src_len, (const ZSTD_CDict *)cdict);
+    return ZSTD_isError(r) ? 0 : r;
+}
+
+void *sd_zstd_ddict_new(const void *dict, size_t dict_len) { return ZSTD_createDDict(dict, dict_len); }
+void sd_zstd_ddict_free(void *ddict) { ZSTD_freeDDict((ZSTD_DDict *)ddict); }
+
+/* One decompression context per thread, made on first use and kept. */
+static _Thread_local ZSTD_DCtx *sd_dctx;
+
+size_t sd_zstd_decompress_ddict(void *dst, size_t dst_cap, const void *src, size_t src_len, const void *ddict) {
+    if (!sd_dctx) sd_dctx = ZSTD_createDCtx();
+    if (!sd_dctx) return (size_t)-1;
+    size_t r = ZSTD_decompress_usingDDict(sd_dctx, dst, dst_cap, src, src_len, (const ZSTD_DDict *)ddict);
+    return ZSTD_isError(r) ? (size_t)-1 : r;
+}
+
 uint32_t sd_crc32(uint32_t crc, const void *data, size_t len) {
     /* zlib takes a uInt length: feed large buffers in pieces. */
     const unsigned char *p = (const unsigned char *)data;
@@ -31,4 +57,8 @@ uint32_t sd_crc32(uint32_t crc, const void *data, size_t len) {
         p += n; len -= n;
     }
     return (uint32_t)c;
+}
+
+uint32_t sd_crc32_combine(uint32_t crc1, uint32_t crc2, size_t len2) {
+    return (uint32_t)crc32_combine(crc1, crc2, (z_off_t)len2);
 }

@@ -83,7 +83,7 @@ final class CorruptionTests: XCTestCase {
         var damages: [Damage] = [
             Damage(what: "segment header", file: seg.name, offset: 2, failingQueries: queries),
             Damage(what: "segment trailer", file: seg.name, offset: layout.trailerStart + 3, failingQueries: queries),
-            Damage(what: "character-pair dictionary entry", file: seg.name, offset: pairEntry.entryOffset + 20,
+            Damage(what: "character-pair dictionary entry", file: seg.name, offset: pairEntry.entryOffset,
                    failingQueries: ["\"\(pair)\""]),
             Damage(what: "character-pair postings", file: seg.name, offset: pairEntry.postingsOffset + pairEntry.postingsLength / 2,
                    failingQueries: ["\"\(pair)\"", "\"\(probe)\""]),
@@ -218,25 +218,66 @@ struct SegmentLayout {
         })
     }
 
-    /// The dictionary entry of a character or character pair.
+    /// The dictionary entry of a character or character pair (its offset: where its key delta is).
     func gramEntry(key: UInt64, in bytes: [UInt8]) -> GramEntry? {
         let (o, l) = sections[.gramDict]
-        for e in stride(from: o, to: o + l, by: SegmentFormat.gramEntrySize) where u64(bytes, e) == key {
-            return GramEntry(entryOffset: e, postingsOffset: sections[.gramPostings].offset + Int(u64(bytes, e + 8)),
-                             postingsLength: Int(u32(bytes, e + 16)))
+        let (io, il) = sections[.gramIndex]
+        let blocks = stride(from: io, to: io + il, by: SegmentFormat.gramIndexEntrySize).map { (u64(bytes, $0), Int(u32(bytes, $0 + 8))) }
+        for (n, (firstKey, start)) in blocks.enumerated() {
+            let end = n + 1 < blocks.count ? blocks[n + 1].1 : l
+            var at = o + start
+            var offset = varint(bytes, &at)
+            var k = firstKey
+            while at < o + end - 4 {
+                let entry = at
+                k += varint(bytes, &at)
+                let length = Int(varint(bytes, &at))
+                _ = varint(bytes, &at)
+                if k == key {
+                    return GramEntry(entryOffset: entry, postingsOffset: sections[.gramPostings].offset + Int(offset),
+                                     postingsLength: length)
+                }
+                offset += UInt64(length)
+            }
         }
         return nil
     }
 
-    /// Every word of the word dictionary, in order.
+    /// Every word of the word dictionary, in order (its string: the bytes stored for it after the
+    /// prefix it shares with the word before).
     func wordEntries(in bytes: [UInt8]) -> [WordEntry] {
         let (o, l) = sections[.wordDict]
-        let strings = sections[.wordStrings].offset
-        return stride(from: o, to: o + l, by: SegmentFormat.wordEntrySize).map { e in
-            let so = strings + Int(u32(bytes, e)), sl = Int(u32(bytes, e + 4))
-            return WordEntry(word: String(decoding: bytes[so..<(so + sl)], as: UTF8.self), stringOffset: so, stringLength: sl,
-                             postingsOffset: sections[.wordPostings].offset + Int(u64(bytes, e + 8)),
-                             postingsLength: Int(u32(bytes, e + 16)))
+        let (io, il) = sections[.wordIndex]
+        let starts = stride(from: io, to: io + il, by: SegmentFormat.wordIndexEntrySize).map { Int(u32(bytes, $0)) }
+        var out: [WordEntry] = []
+        for (n, start) in starts.enumerated() {
+            let end = n + 1 < starts.count ? starts[n + 1] : l
+            var at = o + start
+            var offset = varint(bytes, &at)
+            var word: [UInt8] = []
+            while at < o + end - 4 {
+                let shared = Int(varint(bytes, &at)), suffix = Int(varint(bytes, &at))
+                word = Array(word.prefix(shared)) + bytes[at..<(at + suffix)]
+                let stringOffset = at
+                at += suffix
+                let length = Int(varint(bytes, &at))
+                _ = varint(bytes, &at)
+                out.append(WordEntry(word: String(decoding: word, as: UTF8.self), stringOffset: stringOffset, stringLength: suffix,
+                                     postingsOffset: sections[.wordPostings].offset + Int(offset), postingsLength: length))
+                offset += UInt64(length)
+            }
         }
+        return out
+    }
+}
+
+private func varint(_ b: [UInt8], _ at: inout Int) -> UInt64 {
+    var v: UInt64 = 0, shift: UInt64 = 0
+    while true {
+        let x = b[at]
+        at += 1
+        v |= UInt64(x & 0x7F) << shift
+        if x < 0x80 { return v }
+        shift += 7
     }
 }

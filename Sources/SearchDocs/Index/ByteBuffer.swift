@@ -20,6 +20,11 @@ struct ByteWriter {
         while v >= 0x80 { bytes.append(UInt8(truncatingIfNeeded: v) | 0x80); v >>= 7 }
         bytes.append(UInt8(v))
     }
+    @inline(__always) mutating func varint64(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 { bytes.append(UInt8(truncatingIfNeeded: v) | 0x80); v >>= 7 }
+        bytes.append(UInt8(v))
+    }
     mutating func append(_ other: [UInt8]) { bytes.append(contentsOf: other) }
     mutating func append(_ other: UnsafeRawBufferPointer) { bytes.append(contentsOf: other) }
     mutating func pad(to alignment: Int) {
@@ -63,6 +68,29 @@ struct ByteReader {
             result |= UInt32(b & 0x7F) << shift
             if b < 0x80 { return result }
             shift += 7
+        }
+    }
+
+    @inline(__always) mutating func varint64() throws(ReadError) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard offset < count, shift < 64 else { throw ReadError.truncated }
+            let b = base.load(fromByteOffset: offset, as: UInt8.self)
+            offset += 1
+            result |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return result }
+            shift += 7
+        }
+    }
+
+    /// Skips `n` varints.
+    @inline(__always) mutating func skipVarints(_ n: Int) throws(ReadError) {
+        var left = n
+        while left > 0 {
+            guard offset < count else { throw ReadError.truncated }
+            if base.load(fromByteOffset: offset, as: UInt8.self) < 0x80 { left -= 1 }
+            offset += 1
         }
     }
 

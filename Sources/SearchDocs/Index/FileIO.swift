@@ -106,3 +106,77 @@ final class MappedFile: @unchecked Sendable {
         }
     }
 }
+
+/// Writes a new file through a buffer, so that a large file is never held in memory whole.
+/// It keeps the bytes written so far and a CRC-32 of the bytes since ``startSection()``. The
+/// first error is kept and thrown by ``finish()``; writes after it do nothing.
+final class FileSink {
+    let path: String
+    private var fd: Int32
+    private var buffer: [UInt8] = []
+    private var failure: IndexError?
+    private let bufferSize = 1 << 20
+    /// Bytes appended so far.
+    private(set) var count = 0
+    /// CRC-32 of the bytes appended since the last ``startSection()``.
+    private(set) var sectionCrc: UInt32 = 0
+
+    init(path: String) throws(IndexError) {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .io(path: path, detail: FileIO.errnoText()) }
+        buffer.reserveCapacity(bufferSize)
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    func startSection() { sectionCrc = 0 }
+
+    func setSectionCrc(_ crc: UInt32) { sectionCrc = crc }
+
+    /// Appends bytes; `checksummed: false` leaves them out of ``sectionCrc`` (the caller sets it
+    /// with ``setSectionCrc(_:)``).
+    func append(_ p: UnsafeRawBufferPointer, checksummed: Bool = true) {
+        guard p.count > 0 else { return }
+        if checksummed { sectionCrc = crc32(p.baseAddress!, p.count, seed: sectionCrc) }
+        count += p.count
+        if buffer.count + p.count > bufferSize { drain() }
+        if p.count >= bufferSize { writeAll(p); return }
+        buffer.append(contentsOf: p)
+    }
+
+    func append(_ bytes: [UInt8]) { bytes.withUnsafeBytes { append($0) } }
+
+    /// Zero bytes up to a multiple of `alignment`.
+    func pad(to alignment: Int) {
+        let n = (alignment - count % alignment) % alignment
+        if n > 0 { append([UInt8](repeating: 0, count: n)) }
+    }
+
+    private func drain() {
+        buffer.withUnsafeBytes { writeAll($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ p: UnsafeRawBufferPointer) {
+        guard failure == nil, p.count > 0 else { return }
+        var written = 0
+        while written < p.count {
+            let n = write(fd, p.baseAddress! + written, p.count - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = .io(path: path, detail: FileIO.errnoText()); return
+            }
+            written += n
+        }
+    }
+
+    /// Writes what is buffered, fsyncs and closes the file.
+    func finish() throws(IndexError) {
+        drain()
+        if failure == nil && fsync(fd) != 0 { failure = .io(path: path, detail: FileIO.errnoText()) }
+        close(fd)
+        fd = -1
+        if let failure { throw failure }
+    }
+}

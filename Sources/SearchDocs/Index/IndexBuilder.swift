@@ -4,8 +4,9 @@ import Foundation
 public struct IndexOptions: Sendable {
     /// Analysis threads (documents are analysed in parallel). Default: the active processors.
     public var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    /// A segment is written when its builder has analysed this many UTF-16 units.
-    public var flushUnits: Int = 12 << 20
+    /// A segment is written when its builder has analysed this many UTF-16 units (one builder
+    /// per thread; 8 M units is about 60 MB of builder memory).
+    public var flushUnits: Int = 8 << 20
     /// A segment is written after this many documents (tests use small values for many segments).
     public var flushDocuments: Int = Int.max
     /// Files larger than this are skipped with a warning.

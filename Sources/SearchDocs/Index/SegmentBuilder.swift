@@ -28,6 +28,14 @@ final class SegmentBuilder {
     private var blockTable = ByteWriter()
     private var blockData = ByteWriter()
     private var compressBuffer: [UInt8] = []
+    /// Text blocks kept uncompressed until the text dictionary is trained: their UTF-8 laid end
+    /// to end, and per block its length, match start and state.
+    private var pendingText: [UInt8] = []
+    private var pendingBlocks: [(length: Int, matchStart: UInt32, state: UInt8)] = []
+    private var dictionaryTrained = false
+    private var textDictionary: [UInt8] = []
+    private var cdict: UnsafeMutableRawPointer?
+    private var blocksStored: UInt32 = 0
     private(set) var docCount: Int32 = 0
     private(set) var totalChars: UInt64 = 0
     private(set) var totalWords: UInt64 = 0
@@ -41,7 +49,10 @@ final class SegmentBuilder {
         cctx = OpaquePointer(sd_zstd_cctx_new())
     }
 
-    deinit { sd_zstd_cctx_free(UnsafeMutableRawPointer(cctx)) }
+    deinit {
+        sd_zstd_cctx_free(UnsafeMutableRawPointer(cctx))
+        if let cdict { sd_zstd_cdict_free(cdict) }
+    }
 
     var isEmpty: Bool { docCount == 0 }
 
@@ -55,7 +66,7 @@ final class SegmentBuilder {
         var prev: UInt32 = 0
         var wordCount: UInt32 = 0
         var titleStart = Int32.max, titleEnd: Int32 = 0
-        let blockFirst = UInt32(blockTable.count / SegmentFormat.blockEntrySize)
+        let blockFirst = blocksStored
         var blockCount: UInt32 = 0
         var isNew = false
         // The hot loop works on locals moved out of the object (no copies, no dynamic
@@ -135,13 +146,56 @@ final class SegmentBuilder {
     }
 
     private func storeBlock(_ units: UnsafeBufferPointer<UInt16>, matchStart: UInt32, state: MatchTextState) {
-        var raw = Array(String(decoding: units, as: UTF16.self).utf8)
+        let raw = Array(String(decoding: units, as: UTF16.self).utf8)
+        blocksStored += 1
+        if !dictionaryTrained {
+            pendingBlocks.append((raw.count, matchStart, state.byte))
+            pendingText.append(contentsOf: raw)
+            if pendingText.count >= SegmentFormat.trainingBytes { trainDictionary() }
+            return
+        }
+        raw.withUnsafeBytes { compress($0, matchStart: matchStart, state: state.byte) }
+    }
+
+    /// Trains the text dictionary on the blocks kept so far (when there is enough text), then
+    /// compresses them.
+    private func trainDictionary() {
+        dictionaryTrained = true
+        if pendingText.count >= SegmentFormat.minTrainingBytes {
+            let capacity = min(SegmentFormat.maxDictionaryBytes, pendingText.count / 16)
+            var dict = [UInt8](repeating: 0, count: capacity)
+            let sizes = pendingBlocks.map(\.length)
+            let n = dict.withUnsafeMutableBytes { d in
+                pendingText.withUnsafeBytes { t in
+                    sizes.withUnsafeBufferPointer { sd_zdict_train(d.baseAddress, capacity, t.baseAddress, $0.baseAddress, UInt32($0.count)) }
+                }
+            }
+            if n > 0 {
+                dict.removeLast(capacity - n)
+                cdict = dict.withUnsafeBytes { sd_zstd_cdict_new($0.baseAddress, n, SegmentFormat.textLevel) }
+                if cdict != nil { textDictionary = dict }
+            }
+        }
+        var at = 0
+        pendingText.withUnsafeBytes { text in
+            for b in pendingBlocks {
+                compress(UnsafeRawBufferPointer(rebasing: text[at..<(at + b.length)]), matchStart: b.matchStart, state: b.state)
+                at += b.length
+            }
+        }
+        pendingText = []
+        pendingBlocks = []
+    }
+
+    private func compress(_ raw: UnsafeRawBufferPointer, matchStart: UInt32, state: UInt8) {
         let bound = sd_zstd_bound(raw.count)
         if compressBuffer.count < bound { compressBuffer = [UInt8](repeating: 0, count: bound) }
         let n = compressBuffer.withUnsafeMutableBytes { dst in
-            raw.withUnsafeBytes { src in
-                sd_zstd_compress_cctx(UnsafeMutableRawPointer(cctx), dst.baseAddress, dst.count, src.baseAddress, src.count, 3)
+            if let cdict {
+                return sd_zstd_compress_cdict(UnsafeMutableRawPointer(cctx), dst.baseAddress, dst.count, raw.baseAddress, raw.count, cdict)
             }
+            return sd_zstd_compress_cctx(UnsafeMutableRawPointer(cctx), dst.baseAddress, dst.count, raw.baseAddress, raw.count,
+                                         SegmentFormat.textLevel)
         }
         let offset = UInt64(blockData.count)
         let crc: UInt32
@@ -156,11 +210,10 @@ final class SegmentBuilder {
         e.u32(UInt32(n))
         e.u32(UInt32(raw.count))
         e.u32(matchStart)
-        e.u32(UInt32(state.byte))
+        e.u32(UInt32(state))
         e.u32(crc)
         e.u32(crc32(e.bytes))
         blockTable.append(e.bytes)
-        raw.removeAll()
     }
 
     private func writeRecord(_ doc: SourceDocument, title: String, matchTitle: String, charLength: UInt32,
@@ -188,71 +241,158 @@ final class SegmentBuilder {
         docTable.append(r.bytes)
     }
 
-    /// Writes the segment to `path` (and fsyncs it). The builder is spent afterwards.
+    /// Writes the segment to `path` (and fsyncs it), through a buffer: the file is never held
+    /// in memory whole. The builder is spent afterwards.
     func write(to path: String) throws(IndexError) {
-        var file = ByteWriter(capacity: 1 << 20)
-        file.append(SegmentFormat.magic)
-        file.u32(SegmentFormat.version)
-        file.u32(0)
+        if !dictionaryTrained { trainDictionary() }
+        let file = try FileSink(path: path)
+        var header = ByteWriter(capacity: SegmentFormat.headerSize)
+        header.append(SegmentFormat.magic)
+        header.u32(SegmentFormat.version)
+        header.u32(0)
+        file.append(header.bytes)
         var sections: [(UInt64, UInt64, UInt32)] = []
-        func section(_ body: (inout ByteWriter) -> Void) {
+        func section(_ body: () -> Void) {
             file.pad(to: 8)
             let start = file.count
-            body(&file)
-            let crc = file.bytes.withUnsafeBytes { crc32($0.baseAddress! + start, file.count - start) }
-            sections.append((UInt64(start), UInt64(file.count - start), crc))
+            file.startSection()
+            body()
+            sections.append((UInt64(start), UInt64(file.count - start), file.sectionCrc))
         }
-        // Grams: sort term ids by key.
-        let gramOrder = (0..<grams.count).sorted { grams.keys[$0] < grams.keys[$1] }
-        var gramOffsets = [UInt64](repeating: 0, count: grams.count)
-        var postingsBytes = ByteWriter(capacity: 1 << 20)
-        for t in gramOrder {
-            gramOffsets[t] = UInt64(postingsBytes.count)
-            postingsBytes.append(gramPostings.postings[t])
-        }
-        section { f in
-            for t in gramOrder {
-                let p = gramPostings.postings[t]
-                var e = ByteWriter(capacity: 32)
-                e.u64(grams.keys[t]); e.u64(gramOffsets[t]); e.u32(UInt32(p.count)); e.u32(gramPostings.df[t])
-                e.u32(crc32(p)); e.u32(crc32(e.bytes))
-                f.append(e.bytes)
-            }
-        }
-        section { f in f.append(postingsBytes.bytes) }
-        postingsBytes = ByteWriter()
+        // Grams, sorted by key.
+        let keys = grams.keys
+        let gramOrder = (0..<keys.count).sorted { keys[$0] < keys[$1] }
+        let gramDict = SegmentBuilder.gramDictionary(gramOrder, keys: keys, postings: gramPostings)
+        section { file.append(gramDict.blocks.bytes) }
+        section { file.append(gramDict.index.bytes) }
+        var pages = ByteWriter()
+        section { pages = SegmentBuilder.writePostings(gramOrder, gramPostings, to: file) }
+        section { file.append(pages.bytes) }
         gramPostings = PostingsAccumulator()
-        // Words: sort by UTF-8 bytes.
+        // Words, sorted by UTF-8 bytes.
         let wordUTF8 = (0..<words.count).map { Array(words.word($0).utf8) }
         let wordOrder = (0..<words.count).sorted { wordUTF8[$0].lexicographicallyPrecedes(wordUTF8[$1]) }
-        var strings = ByteWriter()
-        var wordPost = ByteWriter(capacity: 1 << 18)
-        var entries = ByteWriter(capacity: words.count * 32)
-        for t in wordOrder {
-            let p = wordPostings.postings[t]
-            var e = ByteWriter(capacity: 32)
-            e.u32(UInt32(strings.count)); e.u32(UInt32(wordUTF8[t].count))
-            e.u64(UInt64(wordPost.count)); e.u32(UInt32(p.count)); e.u32(wordPostings.df[t])
-            e.u32(crc32(p)); e.u32(crc32(wordUTF8[t], seed: crc32(e.bytes)))
-            entries.append(e.bytes)
-            strings.append(wordUTF8[t])
-            wordPost.append(p)
-        }
-        section { f in f.append(entries.bytes) }
-        section { f in f.append(strings.bytes) }
-        section { f in f.append(wordPost.bytes) }
-        section { f in f.append(docTable.bytes) }
-        section { f in f.append(docStrings.bytes) }
-        section { f in f.append(blockTable.bytes) }
-        section { f in f.append(blockData.bytes) }
+        let wordDict = SegmentBuilder.wordDictionary(wordOrder, words: wordUTF8, postings: wordPostings)
+        section { file.append(wordDict.blocks.bytes) }
+        section { file.append(wordDict.index.bytes) }
+        section { pages = SegmentBuilder.writePostings(wordOrder, wordPostings, to: file) }
+        section { file.append(pages.bytes) }
+        wordPostings = PostingsAccumulator()
+        section { file.append(docTable.bytes) }
+        section { file.append(docStrings.bytes) }
+        section { file.append(blockTable.bytes) }
+        section { file.append(blockData.bytes) }
+        section { file.append(textDictionary) }
         file.pad(to: 8)
-        let trailerStart = file.count
-        for (o, l, c) in sections { file.u64(o); file.u64(l); file.u32(c); file.u32(0) }
-        file.u32(UInt32(docCount)); file.u32(withIndexNumber); file.u64(totalChars); file.u64(totalWords)
-        let tcrc = file.bytes.withUnsafeBytes { crc32($0.baseAddress! + trailerStart, file.count - trailerStart) }
-        file.u32(tcrc); file.u32(SegmentFormat.version)
-        file.append(SegmentFormat.endMagic)
-        precondition(file.count - trailerStart == SegmentFormat.trailerSize)
-        try FileIO.writeDurably(file.bytes, to: path)
+        var trailer = ByteWriter(capacity: SegmentFormat.trailerSize)
+        for (o, l, c) in sections { trailer.u64(o); trailer.u64(l); trailer.u32(c); trailer.u32(0) }
+        trailer.u32(UInt32(docCount)); trailer.u32(withIndexNumber); trailer.u64(totalChars); trailer.u64(totalWords)
+        trailer.u64(UInt64(keys.count)); trailer.u64(UInt64(wordUTF8.count))
+        trailer.u32(crc32(trailer.bytes)); trailer.u32(SegmentFormat.version)
+        trailer.append(SegmentFormat.endMagic)
+        precondition(trailer.count == SegmentFormat.trailerSize)
+        file.append(trailer.bytes)
+        try file.finish()
+    }
+
+    /// The gram dictionary blocks and their index (see ``SegmentFormat``).
+    private static func gramDictionary(_ order: [Int], keys: [UInt64], postings: PostingsAccumulator)
+        -> (blocks: ByteWriter, index: ByteWriter) {
+        var blocks = ByteWriter(capacity: order.count * 5)
+        var index = ByteWriter(capacity: order.count / SegmentFormat.gramBlockTerms * SegmentFormat.gramIndexEntrySize + 16)
+        var offset: UInt64 = 0
+        var i = 0
+        while i < order.count {
+            let end = min(i + SegmentFormat.gramBlockTerms, order.count)
+            let blockStart = blocks.count
+            var e = ByteWriter(capacity: SegmentFormat.gramIndexEntrySize)
+            e.u64(keys[order[i]]); e.u32(UInt32(blockStart)); e.u32(crc32(e.bytes))
+            index.append(e.bytes)
+            blocks.varint64(offset)
+            var prev = keys[order[i]]
+            for k in i..<end {
+                let t = order[k]
+                let length = Int(postings.length[t])
+                blocks.varint64(keys[t] - prev)
+                prev = keys[t]
+                blocks.varint(UInt32(length))
+                blocks.varint(postings.df[t])
+                offset += UInt64(length)
+            }
+            let crc = blocks.bytes.withUnsafeBytes { crc32($0.baseAddress! + blockStart, $0.count - blockStart) }
+            blocks.u32(crc)
+            i = end
+        }
+        return (blocks, index)
+    }
+
+    /// The word dictionary blocks (front-coded words) and their index (see ``SegmentFormat``).
+    private static func wordDictionary(_ order: [Int], words: [[UInt8]], postings: PostingsAccumulator)
+        -> (blocks: ByteWriter, index: ByteWriter) {
+        var blocks = ByteWriter(capacity: order.count * 8)
+        var index = ByteWriter()
+        var offset: UInt64 = 0
+        var i = 0
+        while i < order.count {
+            let end = min(i + SegmentFormat.wordBlockTerms, order.count)
+            let blockStart = blocks.count
+            var e = ByteWriter(capacity: SegmentFormat.wordIndexEntrySize)
+            e.u32(UInt32(blockStart))
+            e.u32(crc32(words[order[i]], seed: crc32(e.bytes)))
+            index.append(e.bytes)
+            blocks.varint64(offset)
+            var prev: [UInt8] = []
+            for k in i..<end {
+                let t = order[k]
+                let w = words[t]
+                var shared = 0
+                let m = min(prev.count, w.count)
+                while shared < m && prev[shared] == w[shared] { shared += 1 }
+                blocks.varint(UInt32(shared))
+                blocks.varint(UInt32(w.count - shared))
+                blocks.append(Array(w[shared...]))
+                let length = Int(postings.length[t])
+                blocks.varint(UInt32(length))
+                blocks.varint(postings.df[t])
+                offset += UInt64(length)
+                prev = w
+            }
+            let crc = blocks.bytes.withUnsafeBytes { crc32($0.baseAddress! + blockStart, $0.count - blockStart) }
+            blocks.u32(crc)
+            i = end
+        }
+        return (blocks, index)
+    }
+
+    /// Writes the postings lists in `order` as one section and returns the crc of each page of
+    /// them (the section's crc is combined from those).
+    private static func writePostings(_ order: [Int], _ postings: PostingsAccumulator, to file: FileSink) -> ByteWriter {
+        var pages = ByteWriter()
+        var pageCrc: UInt32 = 0, pageFill = 0, sectionCrc: UInt32 = 0
+        let size = SegmentFormat.pageSize
+        for t in order {
+            postings.forEachPiece(of: t) { raw in
+                var at = 0
+                while at < raw.count {
+                    let n = min(size - pageFill, raw.count - at)
+                    pageCrc = crc32(raw.baseAddress! + at, n, seed: pageCrc)
+                    pageFill += n
+                    at += n
+                    if pageFill == size {
+                        pages.u32(pageCrc)
+                        sectionCrc = sd_crc32_combine(sectionCrc, pageCrc, size)
+                        pageCrc = 0
+                        pageFill = 0
+                    }
+                }
+                file.append(raw, checksummed: false)
+            }
+        }
+        if pageFill > 0 {
+            pages.u32(pageCrc)
+            sectionCrc = sd_crc32_combine(sectionCrc, pageCrc, pageFill)
+        }
+        file.setSectionCrc(sectionCrc)
+        return pages
     }
 }

@@ -3,42 +3,75 @@
 /// ```
 /// segment   := header section* trailer
 /// header    := "SDSEG\0\0\0" version:u32 reserved:u32                      (16 bytes)
-/// trailer   := (offset:u64 length:u64 crc:u32 pad:u32){9}                   (one per section)
+/// trailer   := (offset:u64 length:u64 crc:u32 pad:u32){13}                  (one per section)
 ///              docCount:u32 withIndexNumber:u32 totalChars:u64 totalWords:u64
-///              trailerCrc:u32 version:u32 "SDSEGEND"                       (256 bytes in all)
+///              gramTerms:u64 wordTerms:u64
+///              trailerCrc:u32 version:u32 "SDSEGEND"                       (368 bytes in all)
 /// sections, in order:
-///   gramDict     := gramEntry*  sorted by key          gramEntry := key:u64 offset:u64 length:u32 df:u32 postingsCrc:u32 entryCrc:u32
-///   gramPostings := per term: (docDelta:varint tf:varint [posBytes:varint posDelta:varint*])*
+///   gramDict     := gramBlock*  (up to 64 terms each, sorted by key)
+///                   gramBlock := firstOffset:varint (keyDelta:varint length:varint df:varint)* blockCrc:u32
+///   gramIndex    := (firstKey:u64 blockOffset:u32 entryCrc:u32)*  one per gramBlock
+///   gramPostings := per term: (docTf:varint [tf:varint] posDelta:varint{tf if positions})*
 ///                   a key below 2^32 is one character (no positions); above, a character pair (hi<<32|lo) with positions
-///   wordDict     := wordEntry*  sorted by UTF-8 bytes  wordEntry := strOffset:u32 strLength:u32 offset:u64 length:u32 df:u32 postingsCrc:u32 entryCrc:u32
-///   wordStrings  := UTF-8 bytes of the words
-///   wordPostings := per term: (docDelta:varint tf:varint)*
+///   gramPages    := crc:u32 per 1,024-byte page of gramPostings (the last page may be shorter)
+///   wordDict     := wordBlock*  (up to 32 terms each, sorted by UTF-8 bytes)
+///                   wordBlock := firstOffset:varint (shared:varint suffixLength:varint suffix:UTF-8 length:varint df:varint)* blockCrc:u32
+///   wordIndex    := (blockOffset:u32 entryCrc:u32)*  one per wordBlock
+///   wordPostings := per term: (docTf:varint [tf:varint])*
+///   wordPages    := crc:u32 per 1,024-byte page of wordPostings
 ///   docTable     := docRecord*  (88 bytes each, see ``DocRecordLayout``)
 ///   docStrings   := UTF-8 paths, titles, match-text titles and metadata (`key=value` lines)
 ///   blockTable   := blockEntry* blockEntry := dataOffset:u64 compressedLength:u32 rawLength:u32 matchStart:u32 state:u32 dataCrc:u32 entryCrc:u32
 ///   blockData    := zstd frames, one per block of a document's original UTF-8 text
+///   textDict     := a zstd dictionary the frames are compressed with, trained on the segment's
+///                   first blocks (empty: none, the frames stand alone)
 /// ```
-/// `docDelta` is the document number minus the previous one minus one (the first: the number).
-/// Every entryCrc covers the entry's bytes before it; a word entry's crc also covers its word's bytes,
-/// and a doc record's crc its strings.
-/// The crc of each section in the trailer is for `searchdocs verify`; queries check the crc of each
-/// entry, postings list and block they read.
+/// A dictionary block's terms are delta coded: `firstOffset` is where the block's first postings
+/// list starts in the postings section and each next list follows the previous one (offsets are
+/// sums of lengths); a gram key is the previous key plus `keyDelta` (the first: `firstKey` of the
+/// block's index entry plus its delta, 0); a word shares `shared` leading bytes with the previous
+/// word of its block (the first shares none). `blockCrc` covers the block's bytes before it. A
+/// gram index entry's crc covers its first 12 bytes; a word index entry's crc covers its
+/// `blockOffset` and the bytes of its block's first word. Lookups binary-search the index, then
+/// decode one block.
+///
+/// `docTf` is `(docDelta << 1) | 1` when the term occurs once in the document (tf = 1, no `tf`
+/// follows) and `docDelta << 1` otherwise; `docDelta` is the document number minus the previous
+/// one minus one (the first: the number). Positions are deltas from the previous position in the
+/// document (the first: the position).
+///
+/// The crc of each section in the trailer is for `searchdocs verify`; queries check the crc of
+/// each index entry, dictionary block, postings page, document record and text block they read,
+/// and of the text dictionary when they first decompress a block.
 enum SegmentFormat {
     static let magic: [UInt8] = Array("SDSEG\u{0}\u{0}\u{0}".utf8)
     static let endMagic: [UInt8] = Array("SDSEGEND".utf8)
     /// The format version this build writes and reads.
-    static let version: UInt32 = 4
+    static let version: UInt32 = 5
     static let headerSize = 16
-    static let trailerSize = 256
-    static let gramEntrySize = 32
-    static let wordEntrySize = 32
+    static let trailerSize = Section.allCases.count * 24 + 40 + 16
+    static let gramIndexEntrySize = 16
+    static let wordIndexEntrySize = 8
+    /// Terms per dictionary block.
+    static let gramBlockTerms = 64
+    static let wordBlockTerms = 32
+    /// Postings are checked in pages of this many bytes.
+    static let pageSize = 1024
     static let docRecordSize = 88
     static let blockEntrySize = 32
+    /// The zstd level of text blocks.
+    static let textLevel: Int32 = 3
+    /// A text dictionary is trained once this many bytes of text are in a builder (or at the
+    /// write, from what there is, down to ``minTrainingBytes``), at most 1/16 of them in size.
+    static let trainingBytes = 1 << 20
+    static let minTrainingBytes = 64 << 10
+    static let maxDictionaryBytes = 64 << 10
     /// The file name extension of segment files.
     static let fileExtension = "sds"
 
     enum Section: Int, CaseIterable {
-        case gramDict, gramPostings, wordDict, wordStrings, wordPostings, docTable, docStrings, blockTable, blockData
+        case gramDict, gramIndex, gramPostings, gramPages, wordDict, wordIndex, wordPostings, wordPages
+        case docTable, docStrings, blockTable, blockData, textDict
     }
 }
 

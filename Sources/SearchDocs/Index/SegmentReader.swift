@@ -1,4 +1,5 @@
 import CZstd
+import Synchronization
 
 /// One document's record in a segment.
 struct DocRecord: Sendable {
@@ -46,12 +47,13 @@ struct PostingsCursor {
     /// Moves to the next document; false at the end.
     @inline(__always) mutating func next() throws(ReadError) -> Bool {
         if reader.isAtEnd { doc = Int32.max; return false }
-        doc = doc + 1 + Int32(try reader.varint())
-        tf = Int32(try reader.varint())
+        let v = try reader.varint()
+        doc = doc + 1 + Int32(v >> 1)
+        tf = v & 1 != 0 ? 1 : Int32(try reader.varint())
         if hasPositions {
-            positionsLength = Int(try reader.varint())
             positionsOffset = reader.offset
-            try reader.skip(positionsLength)
+            try reader.skipVarints(Int(tf))
+            positionsLength = reader.offset - positionsOffset
         }
         return true
     }
@@ -108,6 +110,12 @@ final class SegmentReader: Sendable {
     let totalWords: UInt64
     /// Documents that have a 索引号.
     let withIndexNumber: Int
+    /// The address of the digested text dictionary, made when a block is first decompressed (0
+    /// until then, or when the segment has none); kept as a number, which is Sendable.
+    private let textDictionary = Mutex<UInt>(0)
+    /// The number of distinct character grams and words.
+    let gramTermCount: Int
+    let wordTermCount: Int
 
     /// Opens a segment: checks the header, the trailer and its checksum, and section bounds.
     init(path: String, name: String) throws(IndexError) {
@@ -141,9 +149,15 @@ final class SegmentReader: Sendable {
         withIndexNumber = Int(b.u32(at: statsAt + 4))
         totalChars = b.u64(at: statsAt + 8)
         totalWords = b.u64(at: statsAt + 16)
+        gramTermCount = Int(b.u64(at: statsAt + 24))
+        wordTermCount = Int(b.u64(at: statsAt + 32))
         guard sections[SegmentFormat.Section.docTable.rawValue].length == docCount * SegmentFormat.docRecordSize else {
             throw corrupt("document table size")
         }
+    }
+
+    deinit {
+        textDictionary.withLock { d in if let p = UnsafeMutableRawPointer(bitPattern: d) { sd_zstd_ddict_free(p) } }
     }
 
     /// The size of the file in bytes.
@@ -155,10 +169,6 @@ final class SegmentReader: Sendable {
     }
 
     private func corrupt(_ detail: String) -> IndexError { .corrupt(file: name, detail: detail) }
-
-    /// The number of distinct character grams and words.
-    var gramTermCount: Int { section(.gramDict).length / SegmentFormat.gramEntrySize }
-    var wordTermCount: Int { section(.wordDict).length / SegmentFormat.wordEntrySize }
 
     /// Bytes per section, for `stats`.
     var sectionSizes: [(SegmentFormat.Section, Int)] {
@@ -173,62 +183,139 @@ final class SegmentReader: Sendable {
         }
     }
 
-    /// The postings of a character (key < 2^32) or character pair, or nil when absent.
+    /// The postings of a character (key < 2^32) or character pair, or nil when absent: a binary
+    /// search of the block index, then one dictionary block decoded.
     func gramPostings(_ key: UInt64) throws(IndexError) -> PostingsSlice? {
-        let (dict, len) = section(.gramDict)
-        let size = SegmentFormat.gramEntrySize
-        var lo = 0, hi = len / size
+        let (index, ilen) = section(.gramIndex)
+        let size = SegmentFormat.gramIndexEntrySize
+        let n = ilen / size
+        // The last block whose first key is ≤ key.
+        var lo = 0, hi = n
         while lo < hi {
             let mid = (lo + hi) / 2
-            let e = dict + mid * size
-            guard crc32(e, 28) == e.u32(at: 28) else { throw corrupt("dictionary entry checksum mismatch") }
-            let k = e.u64(at: 0)
-            if k == key { return try postings(entry: e, of: .gramPostings, hasPositions: key >> 32 != 0) }
-            if k < key { lo = mid + 1 } else { hi = mid }
+            let e = index + mid * size
+            guard crc32(e, 12) == e.u32(at: 12) else { throw corrupt("dictionary index checksum mismatch") }
+            if e.u64(at: 0) <= key { lo = mid + 1 } else { hi = mid }
         }
-        return nil
+        guard lo > 0 else { return nil }
+        let blockNo = lo - 1
+        var r = try dictionaryBlock(blockNo, of: .gramDict, index: index, entrySize: size, count: n, offsetAt: 8)
+        var found: (offset: UInt64, length: Int, df: Int)?
+        do throws(ReadError) {
+            var offset = try r.varint64()
+            var k = index.u64(at: blockNo * size)
+            while !r.isAtEnd {
+                k &+= try r.varint64()
+                let length = Int(try r.varint()), df = Int(try r.varint())
+                if k == key { found = (offset, length, df); break }
+                if k > key { break }
+                offset &+= UInt64(length)
+            }
+        } catch { throw corrupt("dictionary block truncated") }
+        guard let found else { return nil }
+        return try postings(offset: found.offset, length: found.length, df: found.df, of: .gramPostings, pages: .gramPages,
+                            hasPositions: key >> 32 != 0)
     }
 
     /// The postings of a word (UTF-8 bytes of its normalized form), or nil when absent.
     func wordPostings(_ word: [UInt8]) throws(IndexError) -> PostingsSlice? {
-        let (dict, len) = section(.wordDict)
-        let (strings, slen) = section(.wordStrings)
-        let size = SegmentFormat.wordEntrySize
-        var lo = 0, hi = len / size
+        let (index, ilen) = section(.wordIndex)
+        let size = SegmentFormat.wordIndexEntrySize
+        let n = ilen / size
+        var lo = 0, hi = n
         while lo < hi {
             let mid = (lo + hi) / 2
-            let e = dict + mid * size
-            let so = Int(e.u32(at: 0)), sl = Int(e.u32(at: 4))
-            guard so + sl <= slen else { throw corrupt("word string out of bounds") }
-            guard crc32(strings + so, sl, seed: crc32(e, 28)) == e.u32(at: 28) else {
-                throw corrupt("word dictionary entry checksum mismatch")
-            }
-            let cmp = compareBytes(word, strings + so, sl)
-            if cmp == 0 { return try postings(entry: e, of: .wordPostings, hasPositions: false) }
-            if cmp > 0 { lo = mid + 1 } else { hi = mid }
+            let first = try firstWord(ofBlock: mid, index: index, count: n)
+            if compareBytes(word, first) >= 0 { lo = mid + 1 } else { hi = mid }
         }
-        return nil
+        guard lo > 0 else { return nil }
+        var r = try dictionaryBlock(lo - 1, of: .wordDict, index: index, entrySize: size, count: n, offsetAt: 0)
+        var found: (offset: UInt64, length: Int, df: Int)?
+        do throws(ReadError) {
+            var offset = try r.varint64()
+            var current: [UInt8] = []
+            while !r.isAtEnd {
+                let shared = Int(try r.varint()), suffix = Int(try r.varint())
+                guard shared <= current.count else { throw ReadError.truncated }
+                let at = r.offset
+                try r.skip(suffix)
+                current.removeLast(current.count - shared)
+                current.append(contentsOf: UnsafeRawBufferPointer(start: r.base + at, count: suffix))
+                let length = Int(try r.varint()), df = Int(try r.varint())
+                let cmp = current.withUnsafeBytes { compareBytes(word, $0) }
+                if cmp == 0 { found = (offset, length, df); break }
+                if cmp < 0 { break }
+                offset &+= UInt64(length)
+            }
+        } catch { throw corrupt("word dictionary block truncated") }
+        guard let found else { return nil }
+        return try postings(offset: found.offset, length: found.length, df: found.df, of: .wordPostings, pages: .wordPages,
+                            hasPositions: false)
     }
 
-    /// Reads offset u64, length u32, df u32, crc u32 at `e + 8` (both dictionaries lay entries out alike) and checks the postings' checksum.
-    private func postings(entry e: UnsafeRawPointer, of s: SegmentFormat.Section, hasPositions: Bool) throws(IndexError) -> PostingsSlice {
+    /// The first word of a word dictionary block, its index entry's checksum checked.
+    private func firstWord(ofBlock i: Int, index: UnsafeRawPointer, count n: Int) throws(IndexError) -> UnsafeRawBufferPointer {
+        let (dict, dlen) = section(.wordDict)
+        let e = index + i * SegmentFormat.wordIndexEntrySize
+        let start = Int(e.u32(at: 0))
+        let end = i + 1 < n ? Int(e.u32(at: SegmentFormat.wordIndexEntrySize)) : dlen
+        guard start < end, end <= dlen else { throw corrupt("word dictionary index out of bounds") }
+        var r = ByteReader(dict + start, count: end - start)
+        let word: UnsafeRawBufferPointer
+        do throws(ReadError) {
+            _ = try r.varint64()
+            _ = try r.varint()
+            let length = Int(try r.varint())
+            let at = r.offset
+            try r.skip(length)
+            word = UnsafeRawBufferPointer(start: dict + start + at, count: length)
+        } catch { throw corrupt("word dictionary index checksum mismatch") }
+        guard crc32(word.baseAddress!, word.count, seed: crc32(e, 4)) == e.u32(at: 4) else {
+            throw corrupt("word dictionary index checksum mismatch")
+        }
+        return word
+    }
+
+    /// A reader over dictionary block `i` (without its crc), the crc checked. `offsetAt` is
+    /// where the block offset stands in an index entry.
+    private func dictionaryBlock(_ i: Int, of s: SegmentFormat.Section, index: UnsafeRawPointer, entrySize: Int,
+                                 count n: Int, offsetAt: Int) throws(IndexError) -> ByteReader {
+        let (dict, dlen) = section(s)
+        let start = Int(index.u32(at: i * entrySize + offsetAt))
+        let end = i + 1 < n ? Int(index.u32(at: (i + 1) * entrySize + offsetAt)) : dlen
+        guard start + 4 <= end, end <= dlen else { throw corrupt("dictionary block out of bounds") }
+        guard crc32(dict + start, end - start - 4) == (dict + end - 4).u32(at: 0) else {
+            throw corrupt("dictionary block checksum mismatch")
+        }
+        return ByteReader(dict + start, count: end - start - 4)
+    }
+
+    /// A postings list, the crc of each page it touches checked.
+    private func postings(offset: UInt64, length: Int, df: Int, of s: SegmentFormat.Section, pages p: SegmentFormat.Section,
+                          hasPositions: Bool) throws(IndexError) -> PostingsSlice {
         let (base, len) = section(s)
-        let o = Int(e.u64(at: 8))
-        let l = Int(e.u32(at: 16))
-        let df = Int(e.u32(at: 20))
-        let crc = e.u32(at: 24)
-        guard o + l <= len else { throw corrupt("postings out of bounds") }
-        guard crc32(base + o, l) == crc else { throw corrupt("postings checksum mismatch") }
-        return PostingsSlice(base: base + o, count: l, df: df, hasPositions: hasPositions)
+        let (pages, plen) = section(p)
+        guard offset <= UInt64(len), length <= len - Int(offset) else { throw corrupt("postings out of bounds") }
+        let o = Int(offset)
+        if length > 0 {
+            let size = SegmentFormat.pageSize
+            let first = o / size, last = (o + length - 1) / size
+            guard (last + 1) * 4 <= plen else { throw corrupt("postings page table too short") }
+            for page in first...last {
+                let a = page * size, b = min(a + size, len)
+                guard crc32(base + a, b - a) == pages.u32(at: page * 4) else { throw corrupt("postings checksum mismatch") }
+            }
+        }
+        return PostingsSlice(base: base + o, count: length, df: df, hasPositions: hasPositions)
     }
 
-    private func compareBytes(_ a: [UInt8], _ b: UnsafeRawPointer, _ bl: Int) -> Int {
-        let n = min(a.count, bl)
+    private func compareBytes(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Int {
+        let n = min(a.count, b.count)
         for i in 0..<n {
-            let x = a[i], y = b.load(fromByteOffset: i, as: UInt8.self)
+            let x = a[i], y = b[i]
             if x != y { return x < y ? -1 : 1 }
         }
-        return a.count == bl ? 0 : (a.count < bl ? -1 : 1)
+        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
     }
 
     /// The record of document `i`, its checksum checked.
@@ -309,9 +396,27 @@ final class SegmentReader: Sendable {
         guard crc32(data + o, cl) == e.u32(at: 24) else { throw corrupt("text block checksum mismatch") }
         var out = [UInt8](repeating: 0, count: rl)
         if rl > 0 {
-            let got = out.withUnsafeMutableBytes { sd_zstd_decompress($0.baseAddress, rl, data + o, cl) }
+            let dictionary = sections[SegmentFormat.Section.textDict.rawValue].length > 0 ? try digestedDictionary() : nil
+            let got = out.withUnsafeMutableBytes { d in
+                if let dictionary { return sd_zstd_decompress_ddict(d.baseAddress, rl, data + o, cl, dictionary) }
+                return sd_zstd_decompress(d.baseAddress, rl, data + o, cl)
+            }
             guard got == rl else { throw corrupt("text block does not decompress") }
         }
         return (out, Int(e.u32(at: 16)), MatchTextState(byte: UInt8(truncatingIfNeeded: e.u32(at: 20))))
+    }
+
+    /// The text dictionary, digested on first use; its checksum is checked then.
+    private func digestedDictionary() throws(IndexError) -> UnsafeMutableRawPointer {
+        let e = sections[SegmentFormat.Section.textDict.rawValue]
+        let base = file.base
+        let made = textDictionary.withLock { d -> UInt in
+            if d == 0, crc32(base + e.offset, e.length) == e.crc {
+                d = UInt(bitPattern: sd_zstd_ddict_new(base + e.offset, e.length))
+            }
+            return d
+        }
+        guard let p = UnsafeMutableRawPointer(bitPattern: made) else { throw corrupt("text dictionary checksum mismatch") }
+        return p
     }
 }

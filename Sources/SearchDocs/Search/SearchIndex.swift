@@ -109,10 +109,10 @@ public final class SearchIndex: Sendable {
         for s in segments { for (sec, n) in s.reader.sectionSizes { sizes[sec, default: 0] += n } }
         let components: [(String, Int)] = [
             ("stored text", sizes[.blockData, default: 0] + sizes[.blockTable, default: 0]),
-            ("character postings", sizes[.gramPostings, default: 0]),
-            ("character dictionary", sizes[.gramDict, default: 0]),
-            ("word postings", sizes[.wordPostings, default: 0]),
-            ("word dictionary", sizes[.wordDict, default: 0] + sizes[.wordStrings, default: 0]),
+            ("character postings", sizes[.gramPostings, default: 0] + sizes[.gramPages, default: 0]),
+            ("character dictionary", sizes[.gramDict, default: 0] + sizes[.gramIndex, default: 0]),
+            ("word postings", sizes[.wordPostings, default: 0] + sizes[.wordPages, default: 0]),
+            ("word dictionary", sizes[.wordDict, default: 0] + sizes[.wordIndex, default: 0]),
             ("documents", sizes[.docTable, default: 0] + sizes[.docStrings, default: 0]),
         ]
         return IndexStatistics(
