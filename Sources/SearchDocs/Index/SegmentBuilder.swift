@@ -23,6 +23,10 @@ final class SegmentBuilder {
     private var gramPostings = PostingsAccumulator()
     private var words = WordTable(capacity: 1 << 15)
     private var wordPostings = PostingsAccumulator()
+    /// Per chunk: its grams' keys, positions and ids (kept to reuse their memory).
+    private var gramKeys: [UInt64] = []
+    private var gramPositions: [Int32] = []
+    private var gramIds: [Int32] = []
     private var docTable = ByteWriter()
     private var docStrings = ByteWriter()
     private var blockTable = ByteWriter()
@@ -73,30 +77,36 @@ final class SegmentBuilder {
         // exclusivity checks on class properties); they are moved back at the end.
         var grams = GramTable(capacity: 1), gramPostings = PostingsAccumulator()
         var words = WordTable(capacity: 1), wordPostings = PostingsAccumulator()
+        var gramKeys: [UInt64] = [], gramPositions: [Int32] = [], gramIds: [Int32] = []
+        swap(&gramKeys, &self.gramKeys); swap(&gramPositions, &self.gramPositions); swap(&gramIds, &self.gramIds)
         swap(&grams, &self.grams); swap(&gramPostings, &self.gramPostings)
         swap(&words, &self.words); swap(&wordPostings, &self.wordPostings)
         defer {
             swap(&grams, &self.grams); swap(&gramPostings, &self.gramPostings)
             swap(&words, &self.words); swap(&wordPostings, &self.wordPostings)
+            swap(&gramKeys, &self.gramKeys); swap(&gramPositions, &self.gramPositions); swap(&gramIds, &self.gramIds)
         }
         let charLength = units.withUnsafeBufferPointer { buf in
             analyzer.analyze(buf) { chunk in
                 let nz = chunk.normalizer
                 let base = chunk.matchStart
                 let origin = chunk.range.lowerBound
+                // The chunk's grams in order (each code point, then the bigram it ends), then
+                // their ids, then their postings: each pass prefetches what its lookups a little
+                // further on will touch, so the cache misses of the large tables overlap.
+                gramKeys.removeAll(keepingCapacity: true)
+                gramPositions.removeAll(keepingCapacity: true)
                 nz.scalars.withUnsafeBufferPointer { sc in
                     for i in 0..<sc.count {
                         let c = sc[i]
                         let pos = Int32(base + i)
                         if c != MatchText.boundary && c != 0x20 {
-                            let t = grams.id(for: UInt64(c), isNew: &isNew)
-                            if isNew { gramPostings.addTerm() }
-                            gramPostings.add(t, doc: docNo, pos: pos)
+                            gramKeys.append(UInt64(c))
+                            gramPositions.append(pos)
                         }
                         if pos > 0 {
-                            let t = grams.id(for: UInt64(prev) << 32 | UInt64(c), isNew: &isNew)
-                            if isNew { gramPostings.addTerm() }
-                            gramPostings.add(t, doc: docNo, pos: pos - 1)
+                            gramKeys.append(UInt64(prev) << 32 | UInt64(c))
+                            gramPositions.append(pos - 1)
                         }
                         prev = c
                         if !titleUTF16.isEmpty {
@@ -108,13 +118,35 @@ final class SegmentBuilder {
                         }
                     }
                 }
+                let n = gramKeys.count
+                if gramIds.count < n { gramIds = [Int32](repeating: 0, count: n + n / 2) }
+                let lookahead = 16
+                gramKeys.withUnsafeBufferPointer { keys in
+                    gramIds.withUnsafeMutableBufferPointer { ids in
+                        for j in 0..<n {
+                            if j + lookahead < n { grams.prefetch(keys[j + lookahead]) }
+                            let key = keys[j]
+                            let t = grams.id(for: key, isNew: &isNew)
+                            if isNew { gramPostings.addTerm(withPositions: key >> 32 != 0) }
+                            ids[j] = t
+                        }
+                    }
+                }
+                gramIds.withUnsafeBufferPointer { ids in
+                    gramPositions.withUnsafeBufferPointer { ps in
+                        for j in 0..<n {
+                            if j + lookahead < n { gramPostings.prefetch(ids[j + lookahead]) }
+                            gramPostings.add(ids[j], doc: docNo, pos: ps[j])
+                        }
+                    }
+                }
                 nz.folded.withUnsafeBufferPointer { f in
                     for s in 0..<chunk.segmentCount {
                         let kind = WordKind(status: chunk.words.statuses[s])
                         guard kind.isIndexed else { continue }
                         let a = Int(chunk.words.starts[s]), b = Int(chunk.words.ends[s])
                         let t = words.id(for: UnsafeBufferPointer(rebasing: f[a..<b]), isNew: &isNew)
-                        if isNew { wordPostings.addTerm() }
+                        if isNew { wordPostings.addTerm(withPositions: false) }
                         wordPostings.add(t, doc: docNo, pos: Int32(wordCount))
                         wordCount += 1
                     }
@@ -124,8 +156,8 @@ final class SegmentBuilder {
                 blockCount += 1
             }
         }
-        gramPostings.endDocument(docNo) { t in grams.keys[Int(t)] >> 32 != 0 }
-        wordPostings.endDocument(docNo) { _ in false }
+        gramPostings.endDocument(docNo)
+        wordPostings.endDocument(docNo)
         if titleStart == Int32.max { titleStart = 0; titleEnd = 0 }
         let matchTitle = TextNormalizer.matchString(of: title)
         writeRecord(doc, title: title, matchTitle: matchTitle, charLength: UInt32(charLength),
@@ -312,11 +344,11 @@ final class SegmentBuilder {
             var prev = keys[order[i]]
             for k in i..<end {
                 let t = order[k]
-                let length = Int(postings.length[t])
+                let length = Int(postings.length(t))
                 blocks.varint64(keys[t] - prev)
                 prev = keys[t]
                 blocks.varint(UInt32(length))
-                blocks.varint(postings.df[t])
+                blocks.varint(postings.df(t))
                 offset += UInt64(length)
             }
             let crc = blocks.bytes.withUnsafeBytes { crc32($0.baseAddress! + blockStart, $0.count - blockStart) }
@@ -351,9 +383,9 @@ final class SegmentBuilder {
                 blocks.varint(UInt32(shared))
                 blocks.varint(UInt32(w.count - shared))
                 blocks.append(Array(w[shared...]))
-                let length = Int(postings.length[t])
+                let length = Int(postings.length(t))
                 blocks.varint(UInt32(length))
-                blocks.varint(postings.df[t])
+                blocks.varint(postings.df(t))
                 offset += UInt64(length)
                 prev = w
             }
