@@ -32,6 +32,8 @@ final class SegmentBuilder {
     private var blockTable = ByteWriter()
     private var blockData = ByteWriter()
     private var compressBuffer: [UInt8] = []
+    /// The UTF-8 of the block being stored (kept to reuse its memory).
+    private var blockUTF8: [UInt8] = []
     /// Text blocks kept uncompressed until the text dictionary is trained: their UTF-8 laid end
     /// to end, and per block its length, match start and state.
     private var pendingText: [UInt8] = []
@@ -64,8 +66,8 @@ final class SegmentBuilder {
     func add(_ doc: SourceDocument) {
         let docNo = docCount
         let (title, titleUTF8) = doc.title ?? TitleExtractor.title(of: doc.text)
-        let titleUTF16 = utf16Range(of: titleUTF8, in: doc.text)
-        let units = Array(doc.text.utf16)
+        let (units, marked) = Transcode.utf16(of: doc.text, marking: titleUTF8)
+        let titleUTF16 = titleUTF8.isEmpty ? 0..<0 : marked ?? utf16Range(of: titleUTF8, in: doc.text)
         unitsAdded += units.count
         var prev: UInt32 = 0
         var wordCount: UInt32 = 0
@@ -178,14 +180,18 @@ final class SegmentBuilder {
     }
 
     private func storeBlock(_ units: UnsafeBufferPointer<UInt16>, matchStart: UInt32, state: MatchTextState) {
-        let raw = Array(String(decoding: units, as: UTF16.self).utf8)
         blocksStored += 1
         if !dictionaryTrained {
-            pendingBlocks.append((raw.count, matchStart, state.byte))
-            pendingText.append(contentsOf: raw)
+            let before = pendingText.count
+            Transcode.appendUTF8(of: units, to: &pendingText)
+            pendingBlocks.append((pendingText.count - before, matchStart, state.byte))
             if pendingText.count >= SegmentFormat.trainingBytes { trainDictionary() }
             return
         }
+        var raw: [UInt8] = []
+        swap(&raw, &blockUTF8)
+        defer { raw.removeAll(keepingCapacity: true); swap(&raw, &blockUTF8) }
+        Transcode.appendUTF8(of: units, to: &raw)
         raw.withUnsafeBytes { compress($0, matchStart: matchStart, state: state.byte) }
     }
 
