@@ -406,29 +406,35 @@ final class SegmentBuilder {
     /// them (the section's crc is combined from those).
     private static func writePostings(_ order: [Int], _ postings: PostingsAccumulator, to file: FileSink) -> ByteWriter {
         var pages = ByteWriter()
-        var pageCrc: UInt32 = 0, pageFill = 0, sectionCrc: UInt32 = 0
+        var sectionCrc: UInt32 = 0
         let size = SegmentFormat.pageSize
+        // The pieces are gathered page by page: one CRC and one write per page.
+        let page = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 8)
+        defer { page.deallocate() }
+        var pageFill = 0
         for t in order {
             postings.forEachPiece(of: t) { raw in
                 var at = 0
                 while at < raw.count {
                     let n = min(size - pageFill, raw.count - at)
-                    pageCrc = crc32(raw.baseAddress! + at, n, seed: pageCrc)
+                    (page.baseAddress! + pageFill).copyMemory(from: raw.baseAddress! + at, byteCount: n)
                     pageFill += n
                     at += n
                     if pageFill == size {
+                        let pageCrc = crc32(page.baseAddress!, size)
                         pages.u32(pageCrc)
                         sectionCrc = sd_crc32_combine(sectionCrc, pageCrc, size)
-                        pageCrc = 0
+                        file.append(UnsafeRawBufferPointer(page), checksummed: false)
                         pageFill = 0
                     }
                 }
-                file.append(raw, checksummed: false)
             }
         }
         if pageFill > 0 {
+            let pageCrc = crc32(page.baseAddress!, pageFill)
             pages.u32(pageCrc)
             sectionCrc = sd_crc32_combine(sectionCrc, pageCrc, pageFill)
+            file.append(UnsafeRawBufferPointer(rebasing: page[0..<pageFill]), checksummed: false)
         }
         file.setSectionCrc(sectionCrc)
         return pages
