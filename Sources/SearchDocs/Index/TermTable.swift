@@ -8,8 +8,11 @@ final class Allocation<Element: BitwiseCopyable> {
     let pointer: UnsafeMutablePointer<Element>
     let count: Int
 
+    /// Memory aligned to a cache line, so that values of a size dividing 64 never straddle two.
     init(count: Int, repeating value: Element) {
-        pointer = .allocate(capacity: count)
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Element>.stride,
+                                                   alignment: max(64, MemoryLayout<Element>.alignment))
+        pointer = raw.bindMemory(to: Element.self, capacity: count)
         pointer.initialize(repeating: value, count: count)
         self.count = count
     }
@@ -214,20 +217,19 @@ struct ByteArena {
 /// term instead of one per field), and a document's occurrences are one array of (position,
 /// next) links.
 struct PostingsAccumulator {
-    /// What is kept per term id.
+    /// What is kept per term id: 32 bytes, one cache line's half.
     struct TermState {
-        /// Where the term's chain starts (UInt32.max: none yet), where its next byte goes.
-        var head = UInt32.max
+        /// Where the term's next byte goes.
         var writeAt: UInt32 = 0
         /// Bytes of postings, documents.
         var length: UInt32 = 0
         var df: UInt32 = 0
-        /// The document of the last occurrence, and the last document written.
-        var lastDoc: Int32 = -1
+        /// The last document written.
         var writtenDoc: Int32 = -1
-        /// The current document's first and last occurrence, and their number.
+        /// The current document's first and last occurrence (terms with positions).
         var firstOcc: Int32 = -1
         var lastOcc: Int32 = -1
+        /// Occurrences in the current document (0: none yet).
         var freq: Int32 = 0
         /// Bytes left in the current chunk, and the chunk's size level.
         var room: UInt16 = 0
@@ -246,6 +248,8 @@ struct PostingsAccumulator {
     private var termMemory = Allocation(count: 1024, repeating: TermState())
     private var terms: UnsafeMutablePointer<TermState>
     private var termCount = 0
+    /// Per term id, where its chain of chunks starts (UInt32.max: none yet).
+    private var heads: [UInt32] = []
     private var arena = ByteArena()
     private var occurrences: [Occurrence] = []
     private var distinct: [Int32] = []
@@ -288,40 +292,40 @@ struct PostingsAccumulator {
         }
         terms[termCount] = s
         termCount += 1
+        heads.append(UInt32.max)
     }
 
     /// Records one occurrence of term `t` at `pos` in document `doc` (positions ascending).
     @inline(__always) mutating func add(_ t: Int32, doc: Int32, pos: Int32) {
-        let o = Int32(occurrences.count)
-        occurrences.append(Occurrence(pos: pos, next: -1))
         let ti = Int(t)
         precondition(ti < termCount)
         let p = terms + ti
-        let last: Int32
-        if p.pointee.lastDoc != doc {
-            p.pointee.lastDoc = doc
-            p.pointee.firstOcc = o
-            p.pointee.lastOcc = o
-            p.pointee.freq = 1
-            last = -1
-        } else {
-            last = p.pointee.lastOcc
-            p.pointee.lastOcc = o
-            p.pointee.freq += 1
-        }
-        if last < 0 {
+        if p.pointee.freq == 0 {
             distinct.append(t)
+            p.pointee.freq = 1
+            if p.pointee.positions {
+                let o = Int32(occurrences.count)
+                occurrences.append(Occurrence(pos: pos, next: -1))
+                p.pointee.firstOcc = o
+                p.pointee.lastOcc = o
+            }
         } else {
-            occurrences[Int(last)].next = o
+            p.pointee.freq += 1
+            if p.pointee.positions {
+                let o = Int32(occurrences.count)
+                occurrences.append(Occurrence(pos: pos, next: -1))
+                occurrences[Int(p.pointee.lastOcc)].next = o
+                p.pointee.lastOcc = o
+            }
         }
     }
 
     /// Starts the term's first chunk, or links a new one (twice as large, up to 1 KB) at the end
     /// of its full one.
-    private static func newChunk(_ s: inout TermState, _ arena: inout ByteArena) {
-        if s.head == UInt32.max {
+    private static func newChunk(_ s: inout TermState, _ head: inout UInt32, _ arena: inout ByteArena) {
+        if head == UInt32.max {
             let c = arena.allocate(16)
-            s.head = c
+            head = c
             s.writeAt = c
             s.room = UInt16(PostingsAccumulator.capacity(0))
         } else {
@@ -335,7 +339,8 @@ struct PostingsAccumulator {
     }
 
     /// Appends a LEB128 varint to the term's chain of chunks.
-    @inline(__always) private static func putVarint(_ s: inout TermState, _ value: UInt32, _ arena: inout ByteArena) {
+    @inline(__always) private static func putVarint(_ s: inout TermState, _ value: UInt32, _ head: inout UInt32,
+                                                    _ arena: inout ByteArena) {
         var v = value
         if s.room >= 5 {
             let p = arena.pointer(s.writeAt)
@@ -353,7 +358,7 @@ struct PostingsAccumulator {
             return
         }
         while true {
-            if s.room == 0 { newChunk(&s, &arena) }
+            if s.room == 0 { newChunk(&s, &head, &arena) }
             let last = v < 0x80
             arena.pointer(s.writeAt).storeBytes(of: last ? UInt8(v) : UInt8(truncatingIfNeeded: v) | 0x80, as: UInt8.self)
             s.writeAt += 1
@@ -368,7 +373,7 @@ struct PostingsAccumulator {
     func forEachPiece(of t: Int, _ body: (UnsafeRawBufferPointer) -> Void) {
         precondition(t < termCount)
         var left = Int(terms[t].length)
-        var chunk = terms[t].head
+        var chunk = heads[t]
         var lvl: UInt8 = 0
         while left > 0 {
             let cap = PostingsAccumulator.capacity(lvl)
@@ -387,24 +392,24 @@ struct PostingsAccumulator {
     /// Encoding per document (see ``SegmentFormat``): varint(docDelta << 1 | 1) when tf = 1, else
     /// varint(docDelta << 1) and varint(tf); with positions, then tf varint position deltas.
     mutating func endDocument(_ doc: Int32) {
-        var arena = ByteArena(), distinct: [Int32] = [], occurrences: [Occurrence] = []
-        swap(&arena, &self.arena)
+        var arena = ByteArena(), distinct: [Int32] = [], occurrences: [Occurrence] = [], heads: [UInt32] = []
+        swap(&arena, &self.arena); swap(&heads, &self.heads)
         swap(&distinct, &self.distinct); swap(&occurrences, &self.occurrences)
         defer {
             distinct.removeAll(keepingCapacity: true)
             occurrences.removeAll(keepingCapacity: true)
-            swap(&arena, &self.arena)
+            swap(&arena, &self.arena); swap(&heads, &self.heads)
             swap(&distinct, &self.distinct); swap(&occurrences, &self.occurrences)
         }
         let tb = terms
-        do {
+        heads.withUnsafeMutableBufferPointer { hb in
             occurrences.withUnsafeBufferPointer { occ in
                 let lookahead = 8
                 for k in 0..<distinct.count {
                     if k + 2 * lookahead < distinct.count { sd_prefetch(tb + Int(distinct[k + 2 * lookahead])) }
                     if k + lookahead < distinct.count {
                         let w = tb[Int(distinct[k + lookahead])].writeAt
-                        if tb[Int(distinct[k + lookahead])].head != UInt32.max { sd_prefetch(arena.pointer(w)) }
+                        if tb[Int(distinct[k + lookahead])].length != 0 { sd_prefetch(arena.pointer(w)) }
                     }
                     let t = distinct[k]
                     let ti = Int(t)
@@ -413,22 +418,23 @@ struct PostingsAccumulator {
                     s.writtenDoc = doc
                     let f = s.freq
                     if f == 1 {
-                        PostingsAccumulator.putVarint(&s, delta | 1, &arena)
+                        PostingsAccumulator.putVarint(&s, delta | 1, &hb[ti], &arena)
                     } else {
-                        PostingsAccumulator.putVarint(&s, delta, &arena)
-                        PostingsAccumulator.putVarint(&s, UInt32(f), &arena)
+                        PostingsAccumulator.putVarint(&s, delta, &hb[ti], &arena)
+                        PostingsAccumulator.putVarint(&s, UInt32(f), &hb[ti], &arena)
                     }
                     if s.positions {
                         var o = s.firstOcc
                         var last: Int32 = 0
                         while o >= 0 {
                             let p = occ[Int(o)].pos
-                            PostingsAccumulator.putVarint(&s, UInt32(p - last), &arena)
+                            PostingsAccumulator.putVarint(&s, UInt32(p - last), &hb[ti], &arena)
                             last = p
                             o = occ[Int(o)].next
                         }
                     }
                     s.df += 1
+                    s.freq = 0
                     tb[ti] = s
                 }
             }
