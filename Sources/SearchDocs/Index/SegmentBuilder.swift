@@ -1,4 +1,7 @@
 import CZstd
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A document handed to the index: its text and what identifies its version.
 struct SourceDocument: Sendable {
@@ -299,7 +302,7 @@ final class SegmentBuilder {
         }
         // Grams, sorted by key.
         let keys = grams.keys
-        let gramOrder = (0..<keys.count).sorted { keys[$0] < keys[$1] }
+        let gramOrder = SegmentBuilder.keyOrder(keys)
         let gramDict = SegmentBuilder.gramDictionary(gramOrder, keys: keys, postings: gramPostings)
         section { file.append(gramDict.blocks.bytes) }
         section { file.append(gramDict.index.bytes) }
@@ -309,7 +312,7 @@ final class SegmentBuilder {
         gramPostings = PostingsAccumulator()
         // Words, sorted by UTF-8 bytes.
         let wordUTF8 = (0..<words.count).map { Array(words.word($0).utf8) }
-        let wordOrder = (0..<words.count).sorted { wordUTF8[$0].lexicographicallyPrecedes(wordUTF8[$1]) }
+        let wordOrder = SegmentBuilder.byteOrder(wordUTF8)
         let wordDict = SegmentBuilder.wordDictionary(wordOrder, words: wordUTF8, postings: wordPostings)
         section { file.append(wordDict.blocks.bytes) }
         section { file.append(wordDict.index.bytes) }
@@ -331,6 +334,36 @@ final class SegmentBuilder {
         precondition(trailer.count == SegmentFormat.trailerSize)
         file.append(trailer.bytes)
         try file.finish()
+    }
+
+    /// The ids of `keys` in ascending key order. Keys are a code point, or two code points
+    /// (the first in the high 32 bits): with fewer than 2^22 of them, key and id fit in one
+    /// UInt64 and the sort compares plain integers.
+    static func keyOrder(_ keys: [UInt64]) -> [Int] {
+        let fits = keys.count < 1 << 22 && keys.allSatisfy { $0 >> 32 <= 0x10FFFF && $0 & 0xFFFF_FFFF <= 0x10FFFF }
+        guard fits else { return (0..<keys.count).sorted { keys[$0] < keys[$1] } }
+        var packed = [UInt64](unsafeUninitializedCapacity: keys.count) { b, n in
+            for (id, k) in keys.enumerated() {
+                b[id] = ((k >> 32) << 21 | (k & 0x1F_FFFF)) << 22 | UInt64(id)
+            }
+            n = keys.count
+        }
+        packed.sort()
+        return packed.map { Int($0 & 0x3F_FFFF) }
+    }
+
+    /// The ids of `words` in ascending byte order (`lexicographicallyPrecedes`), compared
+    /// with `memcmp`.
+    static func byteOrder(_ words: [[UInt8]]) -> [Int] {
+        (0..<words.count).sorted { a, b in
+            words[a].withUnsafeBufferPointer { x in
+                words[b].withUnsafeBufferPointer { y in
+                    let m = min(x.count, y.count)
+                    let c = m == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, m)
+                    return c != 0 ? c < 0 : x.count < y.count
+                }
+            }
+        }
     }
 
     /// The gram dictionary blocks and their index (see ``SegmentFormat``).
