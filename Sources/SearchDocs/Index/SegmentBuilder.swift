@@ -26,10 +26,11 @@ final class SegmentBuilder {
     private var gramPostings = PostingsAccumulator()
     private var words = WordTable(capacity: 1 << 15)
     private var wordPostings = PostingsAccumulator()
-    /// Per chunk: its grams' keys, positions and ids (kept to reuse their memory).
+    /// Per chunk: its grams' keys and positions, and the ids of its grams, then of its words
+    /// (kept to reuse their memory).
     private var gramKeys: [UInt64] = []
     private var gramPositions: [Int32] = []
-    private var gramIds: [Int32] = []
+    private var termIds: [Int32] = []
     private var docTable = ByteWriter()
     private var docStrings = ByteWriter()
     private var blockTable = ByteWriter()
@@ -82,14 +83,14 @@ final class SegmentBuilder {
         // exclusivity checks on class properties); they are moved back at the end.
         var grams = GramTable(capacity: 1), gramPostings = PostingsAccumulator()
         var words = WordTable(capacity: 1), wordPostings = PostingsAccumulator()
-        var gramKeys: [UInt64] = [], gramPositions: [Int32] = [], gramIds: [Int32] = []
-        swap(&gramKeys, &self.gramKeys); swap(&gramPositions, &self.gramPositions); swap(&gramIds, &self.gramIds)
+        var gramKeys: [UInt64] = [], gramPositions: [Int32] = [], termIds: [Int32] = []
+        swap(&gramKeys, &self.gramKeys); swap(&gramPositions, &self.gramPositions); swap(&termIds, &self.termIds)
         swap(&grams, &self.grams); swap(&gramPostings, &self.gramPostings)
         swap(&words, &self.words); swap(&wordPostings, &self.wordPostings)
         defer {
             swap(&grams, &self.grams); swap(&gramPostings, &self.gramPostings)
             swap(&words, &self.words); swap(&wordPostings, &self.wordPostings)
-            swap(&gramKeys, &self.gramKeys); swap(&gramPositions, &self.gramPositions); swap(&gramIds, &self.gramIds)
+            swap(&gramKeys, &self.gramKeys); swap(&gramPositions, &self.gramPositions); swap(&termIds, &self.termIds)
         }
         let charLength = units.withUnsafeBufferPointer { buf in
             analyzer.analyze(buf) { chunk in
@@ -124,10 +125,10 @@ final class SegmentBuilder {
                     }
                 }
                 let n = gramKeys.count
-                if gramIds.count < n { gramIds = [Int32](repeating: 0, count: n + n / 2) }
+                if termIds.count < n { termIds = [Int32](repeating: 0, count: n + n / 2) }
                 let lookahead = 16
                 gramKeys.withUnsafeBufferPointer { keys in
-                    gramIds.withUnsafeMutableBufferPointer { ids in
+                    termIds.withUnsafeMutableBufferPointer { ids in
                         for j in 0..<n {
                             if j + lookahead < n { grams.prefetch(keys[j + lookahead]) }
                             let key = keys[j]
@@ -137,7 +138,7 @@ final class SegmentBuilder {
                         }
                     }
                 }
-                gramIds.withUnsafeBufferPointer { ids in
+                termIds.withUnsafeBufferPointer { ids in
                     gramPositions.withUnsafeBufferPointer { ps in
                         for j in 0..<n {
                             if j + lookahead < n { gramPostings.prefetch(ids[j + lookahead]) }
@@ -145,14 +146,26 @@ final class SegmentBuilder {
                         }
                     }
                 }
+                // The words' ids, then their postings (prefetching term states, as for grams).
+                if termIds.count < chunk.segmentCount { termIds = [Int32](repeating: 0, count: chunk.segmentCount) }
+                var m = 0
                 nz.folded.withUnsafeBufferPointer { f in
-                    for s in 0..<chunk.segmentCount {
-                        let kind = WordKind(status: chunk.words.statuses[s])
-                        guard kind.isIndexed else { continue }
-                        let a = Int(chunk.words.starts[s]), b = Int(chunk.words.ends[s])
-                        let t = words.id(for: UnsafeBufferPointer(rebasing: f[a..<b]), isNew: &isNew)
-                        if isNew { wordPostings.addTerm(withPositions: false) }
-                        wordPostings.add(t, doc: docNo, pos: Int32(wordCount))
+                    termIds.withUnsafeMutableBufferPointer { ids in
+                        for s in 0..<chunk.segmentCount {
+                            let kind = WordKind(status: chunk.words.statuses[s])
+                            guard kind.isIndexed else { continue }
+                            let a = Int(chunk.words.starts[s]), b = Int(chunk.words.ends[s])
+                            let t = words.id(for: UnsafeBufferPointer(rebasing: f[a..<b]), isNew: &isNew)
+                            if isNew { wordPostings.addTerm(withPositions: false) }
+                            ids[m] = t
+                            m += 1
+                        }
+                    }
+                }
+                termIds.withUnsafeBufferPointer { ids in
+                    for j in 0..<m {
+                        if j + lookahead < m { wordPostings.prefetch(ids[j + lookahead]) }
+                        wordPostings.add(ids[j], doc: docNo, pos: Int32(wordCount))
                         wordCount += 1
                     }
                 }
