@@ -100,31 +100,41 @@ final class SegmentBuilder {
                 // The chunk's grams in order (each code point, then the bigram it ends), then
                 // their ids, then their postings: each pass prefetches what its lookups a little
                 // further on will touch, so the cache misses of the large tables overlap.
-                gramKeys.removeAll(keepingCapacity: true)
-                gramPositions.removeAll(keepingCapacity: true)
+                // At most two grams per code point: the buffers are sized once, then filled.
+                let most = 2 * nz.scalars.count
+                if gramKeys.count < most {
+                    gramKeys = [UInt64](repeating: 0, count: most + most / 2)
+                    gramPositions = [Int32](repeating: 0, count: most + most / 2)
+                }
+                var n = 0
                 nz.scalars.withUnsafeBufferPointer { sc in
-                    for i in 0..<sc.count {
-                        let c = sc[i]
-                        let pos = Int32(base + i)
-                        if c != MatchText.boundary && c != 0x20 {
-                            gramKeys.append(UInt64(c))
-                            gramPositions.append(pos)
-                        }
-                        if pos > 0 {
-                            gramKeys.append(UInt64(prev) << 32 | UInt64(c))
-                            gramPositions.append(pos - 1)
-                        }
-                        prev = c
-                        if !titleUTF16.isEmpty {
-                            let os = origin + Int(nz.originalStart[i]), oe = origin + Int(nz.originalEnd[i])
-                            if os >= titleUTF16.lowerBound && oe <= titleUTF16.upperBound && oe > os {
-                                titleStart = min(titleStart, pos)
-                                titleEnd = max(titleEnd, pos + 1)
+                    gramKeys.withUnsafeMutableBufferPointer { keys in
+                        gramPositions.withUnsafeMutableBufferPointer { ps in
+                            for i in 0..<sc.count {
+                                let c = sc[i]
+                                let pos = Int32(base + i)
+                                if c != MatchText.boundary && c != 0x20 {
+                                    keys[n] = UInt64(c)
+                                    ps[n] = pos
+                                    n += 1
+                                }
+                                if pos > 0 {
+                                    keys[n] = UInt64(prev) << 32 | UInt64(c)
+                                    ps[n] = pos - 1
+                                    n += 1
+                                }
+                                prev = c
+                                if !titleUTF16.isEmpty {
+                                    let os = origin + Int(nz.originalStart[i]), oe = origin + Int(nz.originalEnd[i])
+                                    if os >= titleUTF16.lowerBound && oe <= titleUTF16.upperBound && oe > os {
+                                        titleStart = min(titleStart, pos)
+                                        titleEnd = max(titleEnd, pos + 1)
+                                    }
+                                }
                             }
                         }
                     }
                 }
-                let n = gramKeys.count
                 if termIds.count < n { termIds = [Int32](repeating: 0, count: n + n / 2) }
                 let lookahead = 16
                 gramKeys.withUnsafeBufferPointer { keys in
