@@ -136,7 +136,7 @@ final class SegmentBuilder {
                     }
                 }
                 if termIds.count < n { termIds = [Int32](repeating: 0, count: n + n / 2) }
-                let lookahead = 16
+                let lookahead = 28
                 gramKeys.withUnsafeBufferPointer { keys in
                     termIds.withUnsafeMutableBufferPointer { ids in
                         for j in 0..<n {
