@@ -56,6 +56,12 @@ static inline uint8_t sd_bmp_char_class(uint32_t c) {
     return sd_bmp_class_blocks[sd_bmp_class_index[(c >> 8) & 0xFF]][c & 0xFF];
 }
 
+/* Asks the processor to bring the cache line at p in (a hint: never faults). The indexing loop
+ * uses it for hash-table slots and per-term state it is about to touch. */
+static inline void sd_prefetch(const void *p) {
+    __builtin_prefetch(p);
+}
+
 /* ICU's version, for messages ("72.1"). */
 void sd_icu_version(char *buf, int32_t cap);
 

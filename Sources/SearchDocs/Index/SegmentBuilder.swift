@@ -1,4 +1,7 @@
 import CZstd
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A document handed to the index: its text and what identifies its version.
 struct SourceDocument: Sendable {
@@ -23,11 +26,18 @@ final class SegmentBuilder {
     private var gramPostings = PostingsAccumulator()
     private var words = WordTable(capacity: 1 << 15)
     private var wordPostings = PostingsAccumulator()
+    /// Per chunk: its grams' keys and positions, and the ids of its grams, then of its words
+    /// (kept to reuse their memory).
+    private var gramKeys: [UInt64] = []
+    private var gramPositions: [Int32] = []
+    private var termIds: [Int32] = []
     private var docTable = ByteWriter()
     private var docStrings = ByteWriter()
     private var blockTable = ByteWriter()
     private var blockData = ByteWriter()
     private var compressBuffer: [UInt8] = []
+    /// The UTF-8 of the block being stored (kept to reuse its memory).
+    private var blockUTF8: [UInt8] = []
     /// Text blocks kept uncompressed until the text dictionary is trained: their UTF-8 laid end
     /// to end, and per block its length, match start and state.
     private var pendingText: [UInt8] = []
@@ -60,8 +70,8 @@ final class SegmentBuilder {
     func add(_ doc: SourceDocument) {
         let docNo = docCount
         let (title, titleUTF8) = doc.title ?? TitleExtractor.title(of: doc.text)
-        let titleUTF16 = utf16Range(of: titleUTF8, in: doc.text)
-        let units = Array(doc.text.utf16)
+        let (units, marked) = Transcode.utf16(of: doc.text, marking: titleUTF8)
+        let titleUTF16 = titleUTF8.isEmpty ? 0..<0 : marked ?? utf16Range(of: titleUTF8, in: doc.text)
         unitsAdded += units.count
         var prev: UInt32 = 0
         var wordCount: UInt32 = 0
@@ -73,49 +83,99 @@ final class SegmentBuilder {
         // exclusivity checks on class properties); they are moved back at the end.
         var grams = GramTable(capacity: 1), gramPostings = PostingsAccumulator()
         var words = WordTable(capacity: 1), wordPostings = PostingsAccumulator()
+        var gramKeys: [UInt64] = [], gramPositions: [Int32] = [], termIds: [Int32] = []
+        swap(&gramKeys, &self.gramKeys); swap(&gramPositions, &self.gramPositions); swap(&termIds, &self.termIds)
         swap(&grams, &self.grams); swap(&gramPostings, &self.gramPostings)
         swap(&words, &self.words); swap(&wordPostings, &self.wordPostings)
         defer {
             swap(&grams, &self.grams); swap(&gramPostings, &self.gramPostings)
             swap(&words, &self.words); swap(&wordPostings, &self.wordPostings)
+            swap(&gramKeys, &self.gramKeys); swap(&gramPositions, &self.gramPositions); swap(&termIds, &self.termIds)
         }
         let charLength = units.withUnsafeBufferPointer { buf in
             analyzer.analyze(buf) { chunk in
                 let nz = chunk.normalizer
                 let base = chunk.matchStart
                 let origin = chunk.range.lowerBound
+                // The chunk's grams in order (each code point, then the bigram it ends), then
+                // their ids, then their postings: each pass prefetches what its lookups a little
+                // further on will touch, so the cache misses of the large tables overlap.
+                // At most two grams per code point: the buffers are sized once, then filled.
+                let most = 2 * nz.scalars.count
+                if gramKeys.count < most {
+                    gramKeys = [UInt64](repeating: 0, count: most + most / 2)
+                    gramPositions = [Int32](repeating: 0, count: most + most / 2)
+                }
+                var n = 0
                 nz.scalars.withUnsafeBufferPointer { sc in
-                    for i in 0..<sc.count {
-                        let c = sc[i]
-                        let pos = Int32(base + i)
-                        if c != MatchText.boundary && c != 0x20 {
-                            let t = grams.id(for: UInt64(c), isNew: &isNew)
-                            if isNew { gramPostings.addTerm() }
-                            gramPostings.add(t, doc: docNo, pos: pos)
-                        }
-                        if pos > 0 {
-                            let t = grams.id(for: UInt64(prev) << 32 | UInt64(c), isNew: &isNew)
-                            if isNew { gramPostings.addTerm() }
-                            gramPostings.add(t, doc: docNo, pos: pos - 1)
-                        }
-                        prev = c
-                        if !titleUTF16.isEmpty {
-                            let os = origin + Int(nz.originalStart[i]), oe = origin + Int(nz.originalEnd[i])
-                            if os >= titleUTF16.lowerBound && oe <= titleUTF16.upperBound && oe > os {
-                                titleStart = min(titleStart, pos)
-                                titleEnd = max(titleEnd, pos + 1)
+                    gramKeys.withUnsafeMutableBufferPointer { keys in
+                        gramPositions.withUnsafeMutableBufferPointer { ps in
+                            for i in 0..<sc.count {
+                                let c = sc[i]
+                                let pos = Int32(base + i)
+                                if c != MatchText.boundary && c != 0x20 {
+                                    keys[n] = UInt64(c)
+                                    ps[n] = pos
+                                    n += 1
+                                }
+                                if pos > 0 {
+                                    keys[n] = UInt64(prev) << 32 | UInt64(c)
+                                    ps[n] = pos - 1
+                                    n += 1
+                                }
+                                prev = c
+                                if !titleUTF16.isEmpty {
+                                    let os = origin + Int(nz.originalStart[i]), oe = origin + Int(nz.originalEnd[i])
+                                    if os >= titleUTF16.lowerBound && oe <= titleUTF16.upperBound && oe > os {
+                                        titleStart = min(titleStart, pos)
+                                        titleEnd = max(titleEnd, pos + 1)
+                                    }
+                                }
                             }
                         }
                     }
                 }
+                if termIds.count < n { termIds = [Int32](repeating: 0, count: n + n / 2) }
+                let lookahead = 28
+                gramKeys.withUnsafeBufferPointer { keys in
+                    termIds.withUnsafeMutableBufferPointer { ids in
+                        for j in 0..<n {
+                            if j + lookahead < n { grams.prefetch(keys[j + lookahead]) }
+                            let key = keys[j]
+                            let t = grams.id(for: key, isNew: &isNew)
+                            if isNew { gramPostings.addTerm(withPositions: key >> 32 != 0) }
+                            ids[j] = t
+                        }
+                    }
+                }
+                termIds.withUnsafeBufferPointer { ids in
+                    gramPositions.withUnsafeBufferPointer { ps in
+                        for j in 0..<n {
+                            if j + lookahead < n { gramPostings.prefetch(ids[j + lookahead]) }
+                            gramPostings.add(ids[j], doc: docNo, pos: ps[j])
+                        }
+                    }
+                }
+                // The words' ids, then their postings (prefetching term states, as for grams).
+                if termIds.count < chunk.segmentCount { termIds = [Int32](repeating: 0, count: chunk.segmentCount) }
+                var m = 0
                 nz.folded.withUnsafeBufferPointer { f in
-                    for s in 0..<chunk.segmentCount {
-                        let kind = WordKind(status: chunk.words.statuses[s])
-                        guard kind.isIndexed else { continue }
-                        let a = Int(chunk.words.starts[s]), b = Int(chunk.words.ends[s])
-                        let t = words.id(for: UnsafeBufferPointer(rebasing: f[a..<b]), isNew: &isNew)
-                        if isNew { wordPostings.addTerm() }
-                        wordPostings.add(t, doc: docNo, pos: Int32(wordCount))
+                    termIds.withUnsafeMutableBufferPointer { ids in
+                        for s in 0..<chunk.segmentCount {
+                            let kind = WordKind(status: chunk.words.statuses[s])
+                            guard kind.isIndexed else { continue }
+                            let a = Int(chunk.words.starts[s]), b = Int(chunk.words.ends[s])
+                            let t = words.id(for: UnsafeBufferPointer(rebasing: f[a..<b]), isNew: &isNew)
+                            if isNew { wordPostings.addTerm(withPositions: false) }
+                            ids[m] = t
+                            m += 1
+                        }
+                    }
+                }
+                termIds.withUnsafeBufferPointer { ids in
+                    for j in 0..<m {
+                        if j + lookahead < m { wordPostings.prefetch(ids[j + lookahead]) }
+                        wordPostings.add(ids[j], doc: docNo, pos: Int32(wordCount))
                         wordCount += 1
                     }
                 }
@@ -124,8 +184,8 @@ final class SegmentBuilder {
                 blockCount += 1
             }
         }
-        gramPostings.endDocument(docNo) { t in grams.keys[Int(t)] >> 32 != 0 }
-        wordPostings.endDocument(docNo) { _ in false }
+        gramPostings.endDocument(docNo)
+        wordPostings.endDocument(docNo)
         if titleStart == Int32.max { titleStart = 0; titleEnd = 0 }
         let matchTitle = TextNormalizer.matchString(of: title)
         writeRecord(doc, title: title, matchTitle: matchTitle, charLength: UInt32(charLength),
@@ -146,14 +206,18 @@ final class SegmentBuilder {
     }
 
     private func storeBlock(_ units: UnsafeBufferPointer<UInt16>, matchStart: UInt32, state: MatchTextState) {
-        let raw = Array(String(decoding: units, as: UTF16.self).utf8)
         blocksStored += 1
         if !dictionaryTrained {
-            pendingBlocks.append((raw.count, matchStart, state.byte))
-            pendingText.append(contentsOf: raw)
+            let before = pendingText.count
+            Transcode.appendUTF8(of: units, to: &pendingText)
+            pendingBlocks.append((pendingText.count - before, matchStart, state.byte))
             if pendingText.count >= SegmentFormat.trainingBytes { trainDictionary() }
             return
         }
+        var raw: [UInt8] = []
+        swap(&raw, &blockUTF8)
+        defer { raw.removeAll(keepingCapacity: true); swap(&raw, &blockUTF8) }
+        Transcode.appendUTF8(of: units, to: &raw)
         raw.withUnsafeBytes { compress($0, matchStart: matchStart, state: state.byte) }
     }
 
@@ -261,7 +325,7 @@ final class SegmentBuilder {
         }
         // Grams, sorted by key.
         let keys = grams.keys
-        let gramOrder = (0..<keys.count).sorted { keys[$0] < keys[$1] }
+        let gramOrder = SegmentBuilder.keyOrder(keys)
         let gramDict = SegmentBuilder.gramDictionary(gramOrder, keys: keys, postings: gramPostings)
         section { file.append(gramDict.blocks.bytes) }
         section { file.append(gramDict.index.bytes) }
@@ -271,7 +335,7 @@ final class SegmentBuilder {
         gramPostings = PostingsAccumulator()
         // Words, sorted by UTF-8 bytes.
         let wordUTF8 = (0..<words.count).map { Array(words.word($0).utf8) }
-        let wordOrder = (0..<words.count).sorted { wordUTF8[$0].lexicographicallyPrecedes(wordUTF8[$1]) }
+        let wordOrder = SegmentBuilder.byteOrder(wordUTF8)
         let wordDict = SegmentBuilder.wordDictionary(wordOrder, words: wordUTF8, postings: wordPostings)
         section { file.append(wordDict.blocks.bytes) }
         section { file.append(wordDict.index.bytes) }
@@ -295,6 +359,36 @@ final class SegmentBuilder {
         try file.finish()
     }
 
+    /// The ids of `keys` in ascending key order. Keys are a code point, or two code points
+    /// (the first in the high 32 bits): with fewer than 2^22 of them, key and id fit in one
+    /// UInt64 and the sort compares plain integers.
+    static func keyOrder(_ keys: [UInt64]) -> [Int] {
+        let fits = keys.count < 1 << 22 && keys.allSatisfy { $0 >> 32 <= 0x10FFFF && $0 & 0xFFFF_FFFF <= 0x10FFFF }
+        guard fits else { return (0..<keys.count).sorted { keys[$0] < keys[$1] } }
+        var packed = [UInt64](unsafeUninitializedCapacity: keys.count) { b, n in
+            for (id, k) in keys.enumerated() {
+                b[id] = ((k >> 32) << 21 | (k & 0x1F_FFFF)) << 22 | UInt64(id)
+            }
+            n = keys.count
+        }
+        packed.sort()
+        return packed.map { Int($0 & 0x3F_FFFF) }
+    }
+
+    /// The ids of `words` in ascending byte order (`lexicographicallyPrecedes`), compared
+    /// with `memcmp`.
+    static func byteOrder(_ words: [[UInt8]]) -> [Int] {
+        (0..<words.count).sorted { a, b in
+            words[a].withUnsafeBufferPointer { x in
+                words[b].withUnsafeBufferPointer { y in
+                    let m = min(x.count, y.count)
+                    let c = m == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, m)
+                    return c != 0 ? c < 0 : x.count < y.count
+                }
+            }
+        }
+    }
+
     /// The gram dictionary blocks and their index (see ``SegmentFormat``).
     private static func gramDictionary(_ order: [Int], keys: [UInt64], postings: PostingsAccumulator)
         -> (blocks: ByteWriter, index: ByteWriter) {
@@ -312,11 +406,11 @@ final class SegmentBuilder {
             var prev = keys[order[i]]
             for k in i..<end {
                 let t = order[k]
-                let length = Int(postings.length[t])
+                let length = Int(postings.length(t))
                 blocks.varint64(keys[t] - prev)
                 prev = keys[t]
                 blocks.varint(UInt32(length))
-                blocks.varint(postings.df[t])
+                blocks.varint(postings.df(t))
                 offset += UInt64(length)
             }
             let crc = blocks.bytes.withUnsafeBytes { crc32($0.baseAddress! + blockStart, $0.count - blockStart) }
@@ -351,9 +445,9 @@ final class SegmentBuilder {
                 blocks.varint(UInt32(shared))
                 blocks.varint(UInt32(w.count - shared))
                 blocks.append(Array(w[shared...]))
-                let length = Int(postings.length[t])
+                let length = Int(postings.length(t))
                 blocks.varint(UInt32(length))
-                blocks.varint(postings.df[t])
+                blocks.varint(postings.df(t))
                 offset += UInt64(length)
                 prev = w
             }
@@ -368,29 +462,35 @@ final class SegmentBuilder {
     /// them (the section's crc is combined from those).
     private static func writePostings(_ order: [Int], _ postings: PostingsAccumulator, to file: FileSink) -> ByteWriter {
         var pages = ByteWriter()
-        var pageCrc: UInt32 = 0, pageFill = 0, sectionCrc: UInt32 = 0
+        var sectionCrc: UInt32 = 0
         let size = SegmentFormat.pageSize
+        // The pieces are gathered page by page: one CRC and one write per page.
+        let page = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 8)
+        defer { page.deallocate() }
+        var pageFill = 0
         for t in order {
             postings.forEachPiece(of: t) { raw in
                 var at = 0
                 while at < raw.count {
                     let n = min(size - pageFill, raw.count - at)
-                    pageCrc = crc32(raw.baseAddress! + at, n, seed: pageCrc)
+                    (page.baseAddress! + pageFill).copyMemory(from: raw.baseAddress! + at, byteCount: n)
                     pageFill += n
                     at += n
                     if pageFill == size {
+                        let pageCrc = crc32(page.baseAddress!, size)
                         pages.u32(pageCrc)
                         sectionCrc = sd_crc32_combine(sectionCrc, pageCrc, size)
-                        pageCrc = 0
+                        file.append(UnsafeRawBufferPointer(page), checksummed: false)
                         pageFill = 0
                     }
                 }
-                file.append(raw, checksummed: false)
             }
         }
         if pageFill > 0 {
+            let pageCrc = crc32(page.baseAddress!, pageFill)
             pages.u32(pageCrc)
             sectionCrc = sd_crc32_combine(sectionCrc, pageCrc, pageFill)
+            file.append(UnsafeRawBufferPointer(rebasing: page[0..<pageFill]), checksummed: false)
         }
         file.setSectionCrc(sectionCrc)
         return pages

@@ -1,14 +1,43 @@
+import CICUShim
+
+/// Memory for `count` values of a trivial type, freed with the last reference. The tables below
+/// keep its pointer next to it and read and write through that pointer in their hot loops (no
+/// copy-on-write checks, no retains, a fixed address to prefetch from); a table holding one is
+/// moved (swapped) between owners, never copied and then changed apart.
+final class Allocation<Element: BitwiseCopyable> {
+    let pointer: UnsafeMutablePointer<Element>
+    let count: Int
+
+    /// Memory aligned to a cache line, so that values of a size dividing 64 never straddle two.
+    init(count: Int, repeating value: Element) {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Element>.stride,
+                                                   alignment: max(64, MemoryLayout<Element>.alignment))
+        pointer = raw.bindMemory(to: Element.self, capacity: count)
+        pointer.initialize(repeating: value, count: count)
+        self.count = count
+    }
+
+    deinit { pointer.deallocate() }
+}
+
 /// Open-addressing hash tables that give dense term ids, built for the indexing hot loop:
 /// no allocation per lookup. Amortized O(1) insert and lookup.
 struct GramTable {
     private(set) var keys: [UInt64] = []
-    private var slots: [Int32]
+    /// Each slot holds its key next to its id (one cache line per probe); id -1: empty.
+    struct Slot {
+        var key: UInt64 = 0
+        var id: Int32 = -1
+    }
+    private var memory: Allocation<Slot>
+    private var slots: UnsafeMutablePointer<Slot>
     private var mask: Int
 
     init(capacity: Int = 1 << 16) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: -1, count: size)
+        memory = Allocation(count: size, repeating: Slot())
+        slots = memory.pointer
         mask = size - 1
     }
 
@@ -19,32 +48,37 @@ struct GramTable {
         return Int(truncatingIfNeeded: h >> 20)
     }
 
+    /// Starts loading the slot where a lookup of `key` begins.
+    @inline(__always) func prefetch(_ key: UInt64) {
+        sd_prefetch(slots + (GramTable.hash(key) & mask))
+    }
+
     /// The id of `key`, adding it when new (`isNew` tells).
     @inline(__always) mutating func id(for key: UInt64, isNew: inout Bool) -> Int32 {
         var i = GramTable.hash(key) & mask
         while true {
             let s = slots[i]
-            if s < 0 {
-                let id = Int32(keys.count)
-                keys.append(key)
-                slots[i] = id
-                isNew = true
-                if keys.count * 2 > slots.count { grow() }
-                return id
-            }
-            if keys[Int(s)] == key { isNew = false; return s }
+            if s.key == key && s.id >= 0 { isNew = false; return s.id }
+            if s.id < 0 { break }
             i = (i + 1) & mask
         }
+        let id = Int32(keys.count)
+        keys.append(key)
+        slots[i] = Slot(key: key, id: id)
+        isNew = true
+        if keys.count * 2 > memory.count { grow() }
+        return id
     }
 
     private mutating func grow() {
-        let size = slots.count * 2
-        slots = [Int32](repeating: -1, count: size)
+        let size = memory.count * 2
+        memory = Allocation(count: size, repeating: Slot())
+        slots = memory.pointer
         mask = size - 1
         for (id, k) in keys.enumerated() {
             var i = GramTable.hash(k) & mask
-            while slots[i] >= 0 { i = (i + 1) & mask }
-            slots[i] = Int32(id)
+            while slots[i].id >= 0 { i = (i + 1) & mask }
+            slots[i] = Slot(key: k, id: Int32(id))
         }
     }
 }
@@ -178,24 +212,46 @@ struct ByteArena {
 /// with a frequency and (for terms that have them) positions, already in the on-disk encoding.
 /// A term's bytes are a chain of chunks in one ``ByteArena`` (16 bytes, then twice as large up
 /// to 1 KB), each ending in the offset of the next: no allocation per term.
+///
+/// Everything the hot loop keeps per term sits in one ``TermState`` (one cache line touched per
+/// term instead of one per field), and a document's occurrences are one array of (position,
+/// next) links.
 struct PostingsAccumulator {
-    /// Document frequency per term id.
-    private(set) var df: [UInt32] = []
-    /// Bytes of postings per term id.
-    private(set) var length: [UInt32] = []
+    /// What is kept per term id: 32 bytes, one cache line's half.
+    struct TermState {
+        /// Where the term's next byte goes.
+        var writeAt: UInt32 = 0
+        /// Bytes of postings, documents.
+        var length: UInt32 = 0
+        var df: UInt32 = 0
+        /// The last document written.
+        var writtenDoc: Int32 = -1
+        /// The current document's first and last occurrence (terms with positions).
+        var firstOcc: Int32 = -1
+        var lastOcc: Int32 = -1
+        /// Occurrences in the current document (0: none yet).
+        var freq: Int32 = 0
+        /// Bytes left in the current chunk, and the chunk's size level.
+        var room: UInt16 = 0
+        var level: UInt8 = 0
+        /// Whether the term's postings carry positions.
+        var positions = false
+    }
+
+    /// One occurrence in the current document, linked to the term's next one.
+    struct Occurrence {
+        var pos: Int32
+        var next: Int32
+    }
+
+    /// Per term id, its state (`termCount` of the memory's slots are used).
+    private var termMemory = Allocation(count: 1024, repeating: TermState())
+    private var terms: UnsafeMutablePointer<TermState>
+    private var termCount = 0
+    /// Per term id, where its chain of chunks starts (UInt32.max: none yet).
+    private var heads: [UInt32] = []
     private var arena = ByteArena()
-    private var head: [UInt32] = []
-    /// Where the term's next byte goes, and how many bytes its current chunk has left.
-    private var writeAt: [UInt32] = []
-    private var room: [UInt16] = []
-    private var level: [UInt8] = []
-    private var lastDoc: [Int32] = []
-    private var writtenDoc: [Int32] = []
-    private var firstOcc: [Int32] = []
-    private var lastOcc: [Int32] = []
-    private var freq: [Int32] = []
-    private var occPos: [Int32] = []
-    private var occNext: [Int32] = []
+    private var occurrences: [Occurrence] = []
     private var distinct: [Int32] = []
 
     static let linkSize = 4
@@ -203,63 +259,91 @@ struct PostingsAccumulator {
     /// Data bytes of a chunk of `level` (the chunk is 16 << level bytes, its link included).
     @inline(__always) static func capacity(_ level: UInt8) -> Int { (16 << Int(level)) - linkSize }
 
-    /// Makes room for a new term id (ids are dense, in order).
-    @inline(__always) mutating func addTerm() {
-        df.append(0)
-        length.append(0)
-        head.append(UInt32.max)
-        writeAt.append(0)
-        room.append(0)
-        level.append(0)
-        lastDoc.append(-1)
-        writtenDoc.append(-1)
-        firstOcc.append(-1)
-        lastOcc.append(-1)
-        freq.append(0)
+    init() {
+        terms = termMemory.pointer
+    }
+
+    /// Bytes of postings of term `t`.
+    @inline(__always) func length(_ t: Int) -> UInt32 {
+        precondition(t < termCount)
+        return terms[t].length
+    }
+    /// Documents of term `t`.
+    @inline(__always) func df(_ t: Int) -> UInt32 {
+        precondition(t < termCount)
+        return terms[t].df
+    }
+
+    /// Starts loading term `t`'s state.
+    @inline(__always) func prefetch(_ t: Int32) {
+        sd_prefetch(terms + Int(t))
+    }
+
+    /// Makes room for a new term id (ids are dense, in order); `withPositions` tells whether
+    /// its postings keep positions.
+    @inline(__always) mutating func addTerm(withPositions: Bool) {
+        var s = TermState()
+        s.positions = withPositions
+        if termCount == termMemory.count {
+            let bigger = Allocation(count: termCount * 2, repeating: TermState())
+            bigger.pointer.update(from: terms, count: termCount)
+            termMemory = bigger
+            terms = bigger.pointer
+        }
+        terms[termCount] = s
+        termCount += 1
+        heads.append(UInt32.max)
     }
 
     /// Records one occurrence of term `t` at `pos` in document `doc` (positions ascending).
     @inline(__always) mutating func add(_ t: Int32, doc: Int32, pos: Int32) {
-        let o = Int32(occPos.count)
-        occPos.append(pos)
-        occNext.append(-1)
         let ti = Int(t)
-        if lastDoc[ti] != doc {
-            lastDoc[ti] = doc
-            firstOcc[ti] = o
-            lastOcc[ti] = o
-            freq[ti] = 1
+        precondition(ti < termCount)
+        let p = terms + ti
+        if p.pointee.freq == 0 {
             distinct.append(t)
+            p.pointee.freq = 1
+            if p.pointee.positions {
+                let o = Int32(occurrences.count)
+                occurrences.append(Occurrence(pos: pos, next: -1))
+                p.pointee.firstOcc = o
+                p.pointee.lastOcc = o
+            }
         } else {
-            occNext[Int(lastOcc[ti])] = o
-            lastOcc[ti] = o
-            freq[ti] += 1
+            p.pointee.freq += 1
+            if p.pointee.positions {
+                let o = Int32(occurrences.count)
+                occurrences.append(Occurrence(pos: pos, next: -1))
+                occurrences[Int(p.pointee.lastOcc)].next = o
+                p.pointee.lastOcc = o
+            }
         }
     }
 
-    /// Starts term `t`'s first chunk, or links a new one (twice as large, up to 1 KB) at the end
+    /// Starts the term's first chunk, or links a new one (twice as large, up to 1 KB) at the end
     /// of its full one.
-    private mutating func newChunk(_ t: Int) {
-        if head[t] == UInt32.max {
+    private static func newChunk(_ s: inout TermState, _ head: inout UInt32, _ arena: inout ByteArena) {
+        if head == UInt32.max {
             let c = arena.allocate(16)
-            head[t] = c
-            writeAt[t] = c
-            room[t] = UInt16(PostingsAccumulator.capacity(0))
+            head = c
+            s.writeAt = c
+            s.room = UInt16(PostingsAccumulator.capacity(0))
         } else {
-            let next = min(level[t] + 1, PostingsAccumulator.maxLevel)
-            level[t] = next
+            let next = min(s.level + 1, PostingsAccumulator.maxLevel)
+            s.level = next
             let c = arena.allocate(16 << Int(next))
-            arena.pointer(writeAt[t]).storeBytes(of: c, as: UInt32.self)
-            writeAt[t] = c
-            room[t] = UInt16(PostingsAccumulator.capacity(next))
+            arena.pointer(s.writeAt).storeBytes(of: c, as: UInt32.self)
+            s.writeAt = c
+            s.room = UInt16(PostingsAccumulator.capacity(next))
         }
     }
 
-    /// Appends a LEB128 varint to term `t`'s chain of chunks.
-    @inline(__always) private mutating func putVarint(_ t: Int, _ value: UInt32) {
+    /// Appends a LEB128 varint to the term's chain of chunks.
+    @inline(__always) private static func putVarint(_ s: inout TermState, _ value: UInt32, _ head: inout UInt32,
+                                                    _ arena: inout ByteArena) {
         var v = value
-        if room[t] >= 5 {
-            let p = arena.pointer(writeAt[t])
+        if s.room >= 5 {
+            let p = arena.pointer(s.writeAt)
             var n = 0
             while v >= 0x80 {
                 p.storeBytes(of: UInt8(truncatingIfNeeded: v) | 0x80, toByteOffset: n, as: UInt8.self)
@@ -268,18 +352,18 @@ struct PostingsAccumulator {
             }
             p.storeBytes(of: UInt8(v), toByteOffset: n, as: UInt8.self)
             n += 1
-            writeAt[t] += UInt32(n)
-            room[t] -= UInt16(n)
-            length[t] += UInt32(n)
+            s.writeAt += UInt32(n)
+            s.room -= UInt16(n)
+            s.length += UInt32(n)
             return
         }
         while true {
-            if room[t] == 0 { newChunk(t) }
+            if s.room == 0 { newChunk(&s, &head, &arena) }
             let last = v < 0x80
-            arena.pointer(writeAt[t]).storeBytes(of: last ? UInt8(v) : UInt8(truncatingIfNeeded: v) | 0x80, as: UInt8.self)
-            writeAt[t] += 1
-            room[t] -= 1
-            length[t] += 1
+            arena.pointer(s.writeAt).storeBytes(of: last ? UInt8(v) : UInt8(truncatingIfNeeded: v) | 0x80, as: UInt8.self)
+            s.writeAt += 1
+            s.room -= 1
+            s.length += 1
             if last { return }
             v >>= 7
         }
@@ -287,8 +371,9 @@ struct PostingsAccumulator {
 
     /// Calls `body` with the pieces of term `t`'s postings, in order.
     func forEachPiece(of t: Int, _ body: (UnsafeRawBufferPointer) -> Void) {
-        var left = Int(length[t])
-        var chunk = head[t]
+        precondition(t < termCount)
+        var left = Int(terms[t].length)
+        var chunk = heads[t]
         var lvl: UInt8 = 0
         while left > 0 {
             let cap = PostingsAccumulator.capacity(lvl)
@@ -303,35 +388,56 @@ struct PostingsAccumulator {
         }
     }
 
-    /// Writes the document's postings. `withPositions(t)` tells which terms keep positions.
+    /// Writes the document's postings (positions for the terms added with them).
     /// Encoding per document (see ``SegmentFormat``): varint(docDelta << 1 | 1) when tf = 1, else
     /// varint(docDelta << 1) and varint(tf); with positions, then tf varint position deltas.
-    mutating func endDocument(_ doc: Int32, withPositions: (Int32) -> Bool) {
-        for t in distinct {
-            let ti = Int(t)
-            let delta = UInt32(doc - writtenDoc[ti] - 1) << 1
-            writtenDoc[ti] = doc
-            let f = freq[ti]
-            if f == 1 {
-                putVarint(ti, delta | 1)
-            } else {
-                putVarint(ti, delta)
-                putVarint(ti, UInt32(f))
-            }
-            if withPositions(t) {
-                var o = firstOcc[ti]
-                var last: Int32 = 0
-                while o >= 0 {
-                    let p = occPos[Int(o)]
-                    putVarint(ti, UInt32(p - last))
-                    last = p
-                    o = occNext[Int(o)]
+    mutating func endDocument(_ doc: Int32) {
+        var arena = ByteArena(), distinct: [Int32] = [], occurrences: [Occurrence] = [], heads: [UInt32] = []
+        swap(&arena, &self.arena); swap(&heads, &self.heads)
+        swap(&distinct, &self.distinct); swap(&occurrences, &self.occurrences)
+        defer {
+            distinct.removeAll(keepingCapacity: true)
+            occurrences.removeAll(keepingCapacity: true)
+            swap(&arena, &self.arena); swap(&heads, &self.heads)
+            swap(&distinct, &self.distinct); swap(&occurrences, &self.occurrences)
+        }
+        let tb = terms
+        heads.withUnsafeMutableBufferPointer { hb in
+            occurrences.withUnsafeBufferPointer { occ in
+                let lookahead = 8
+                for k in 0..<distinct.count {
+                    if k + 2 * lookahead < distinct.count { sd_prefetch(tb + Int(distinct[k + 2 * lookahead])) }
+                    if k + lookahead < distinct.count {
+                        let w = tb[Int(distinct[k + lookahead])].writeAt
+                        if tb[Int(distinct[k + lookahead])].length != 0 { sd_prefetch(arena.pointer(w)) }
+                    }
+                    let t = distinct[k]
+                    let ti = Int(t)
+                    var s = tb[ti]
+                    let delta = UInt32(doc - s.writtenDoc - 1) << 1
+                    s.writtenDoc = doc
+                    let f = s.freq
+                    if f == 1 {
+                        PostingsAccumulator.putVarint(&s, delta | 1, &hb[ti], &arena)
+                    } else {
+                        PostingsAccumulator.putVarint(&s, delta, &hb[ti], &arena)
+                        PostingsAccumulator.putVarint(&s, UInt32(f), &hb[ti], &arena)
+                    }
+                    if s.positions {
+                        var o = s.firstOcc
+                        var last: Int32 = 0
+                        while o >= 0 {
+                            let p = occ[Int(o)].pos
+                            PostingsAccumulator.putVarint(&s, UInt32(p - last), &hb[ti], &arena)
+                            last = p
+                            o = occ[Int(o)].next
+                        }
+                    }
+                    s.df += 1
+                    s.freq = 0
+                    tb[ti] = s
                 }
             }
-            df[ti] += 1
         }
-        distinct.removeAll(keepingCapacity: true)
-        occPos.removeAll(keepingCapacity: true)
-        occNext.removeAll(keepingCapacity: true)
     }
 }
