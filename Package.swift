@@ -70,9 +70,11 @@ let package = Package(
             dependencies: ["SearchDocs", "CSQLite"],
             path: "Benchmarks/searchdocs-bench"
         ),
-        .testTarget(name: "SearchDocsTests", dependencies: ["SearchDocs"]),
-        .testTarget(name: "searchdocsTests", dependencies: ["SearchDocs", "searchdocs"]),
+        // What the test targets share: the shared data folder, temporary folders, a seeded generator.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SearchDocsTests", dependencies: ["SearchDocs", "TestSupport"]),
+        .testTarget(name: "searchdocsTests", dependencies: ["SearchDocs", "searchdocs", "TestSupport"]),
         // The public API as other packages see it (no @testable), the CLI's JSON and the example.
-        .testTarget(name: "SearchDocsAPITests", dependencies: ["SearchDocs", "searchdocs", "company-lookup"]),
+        .testTarget(name: "SearchDocsAPITests", dependencies: ["SearchDocs", "searchdocs", "company-lookup", "TestSupport"]),
     ]
 )

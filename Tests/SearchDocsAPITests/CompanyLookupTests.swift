@@ -1,6 +1,7 @@
 import Foundation
 import SearchDocs
 import XCTest
+import TestSupport
 
 /// `company-lookup` on names found in the shared corpora: each count equals a brute-force count
 /// of the documents whose text contains the name.

@@ -2,6 +2,7 @@ import Foundation
 import SearchDocs
 import Synchronization
 import XCTest
+import TestSupport
 
 /// Set by the writer task when it has made its last commit.
 final class Done: Sendable {

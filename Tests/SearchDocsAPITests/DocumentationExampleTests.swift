@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// The Swift code shown in README.md and in the DocC articles is code the build compiles: every
 /// ```swift block of those pages is a piece of a file in Snippets/ (built by `swift build` as

@@ -1,6 +1,7 @@
 import Foundation
 import SearchDocs
 import XCTest
+import TestSupport
 
 /// The JSON Lines of `searchdocs query --json` and `query --stdin`, parsed with
 /// JSONSerialization and checked field by field against schema version 1.

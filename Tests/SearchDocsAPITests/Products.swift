@@ -1,16 +1,9 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Runs executables the build made: `searchdocs`, `company-lookup` and the snippets.
 enum Products {
-    /// The folder holding the built products (the test bundle's folder).
-    static var directory: URL {
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            return bundle.bundleURL.deletingLastPathComponent()
-        }
-        return Bundle.main.bundleURL
-    }
-
     struct Run {
         var status: Int32
         var stdout: String
@@ -21,7 +14,7 @@ enum Products {
     static func run(_ name: String, _ arguments: [String], in directory: URL? = nil, input: String? = nil,
                     environment: [String: String] = [:]) throws -> Run {
         let p = Process()
-        p.executableURL = Products.directory.appendingPathComponent(name)
+        p.executableURL = BuiltProducts.directory.appendingPathComponent(name)
         p.arguments = arguments
         if let directory { p.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment

@@ -1,6 +1,7 @@
 import Foundation
 import SearchDocs
 import XCTest
+import TestSupport
 
 /// The public API as another package sees it (no `@testable`): open, search with options, add,
 /// replace, delete, commit, search again; counts; highlights; typed errors.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import SearchDocs
+import TestSupport
 
 /// Golden tables for the analyzer (ICU 72 word break, NFKC_Casefold, match text).
 final class AnalyzerTests: XCTestCase {
@@ -60,7 +61,7 @@ final class AnalyzerTests: XCTestCase {
     func testChunkedNormalizationEqualsWholeText() throws {
         // Chunk edges must not change match text: compare whole-text and chunked analysis.
         var text = ""
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let pieces = ["中国科学院", "5G", " ", "\n", "。", "PM2.5", "ＡＢＣ", "abc", "，", "2024年", "  ", "㎡"]
         for _ in 0..<3000 { text += pieces[rng.next(pieces.count)] }
         let whole = TextNormalizer.matchScalars(of: text)

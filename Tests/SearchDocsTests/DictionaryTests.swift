@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import SearchDocs
+import TestSupport
 
 /// The user dictionary: terms indexed whole, stored with the index, and a change re-segments
 /// exactly the documents that contain an added or removed term.

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import SearchDocs
+import TestSupport
 
 /// Disclosure pages as they come — text and GBK HTML — searched with metadata filters, facets,
 /// date order and version grouping, checked against brute force over the metadata.

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import SearchDocs
+import TestSupport
 
 /// The seed page and the forms it is stored in for the document-layer tests.
 enum DocumentFixtures {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import SearchDocs
+import TestSupport
 
 /// The engine against brute force: for random strings, the documents whose normalized text
 /// contains the string (with the letter/digit boundary rule) are exactly the exact-match hits,
@@ -23,7 +24,7 @@ final class ExactMatchOracleTests: XCTestCase {
         XCTAssertGreaterThan(index.segments.count, 3, "the oracle needs an index of several segments")
         let docs = built.texts.keys.sorted().map { OracleDoc(path: $0, bytes: Self.utf8(Self.normalized(built.texts[$0]!))) }
 
-        var rng = SplitMix(seed: UInt64(ProcessInfo.processInfo.environment["ORACLE_SEED"] ?? "") ?? 20261128)
+        var rng = SplitMix64(seed: UInt64(ProcessInfo.processInfo.environment["ORACLE_SEED"] ?? "") ?? 20261128)
         print("oracle seed \(rng.seed)")
         var queries: [String] = ["5G", "15G", "5GB", "AI", "MAIL", "G", "PM2.5", "2024年", "２０２４年"]
         let originals = built.texts.keys.sorted().map { Array(built.texts[$0]!.unicodeScalars) }
@@ -186,17 +187,3 @@ final class ExactMatchOracleTests: XCTestCase {
     }
 }
 
-/// A small seeded random generator (SplitMix64), so failures can be replayed.
-struct SplitMix {
-    let seed: UInt64
-    private var state: UInt64
-    init(seed: UInt64) { self.seed = seed; state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func next(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import SearchDocs
+import TestSupport
 
 /// Traditional/simplified and full-width/half-width forms match each other; snippets keep the
 /// original characters; folding never rewrites characters in use in simplified text.

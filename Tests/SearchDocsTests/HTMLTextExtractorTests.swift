@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import SearchDocs
+import TestSupport
 
 final class HTMLTextExtractorTests: XCTestCase {
     func testCountyPageGivesTheSeedsMainText() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import SearchDocs
+import TestSupport
 
 /// Incremental indexing against a rebuild: after random adds, edits, deletes and renames, an
 /// index brought up to date by `sync` answers exactly like one built from scratch.
@@ -20,7 +21,7 @@ final class IncrementalIndexTests: XCTestCase {
         }
         let spare = try fm.contentsOfDirectory(atPath: extra.path).filter { $0.hasSuffix(".txt") }.sorted()
 
-        var rng = SplitMix(seed: UInt64(ProcessInfo.processInfo.environment["INCREMENTAL_SEED"] ?? "") ?? 31)
+        var rng = SplitMix64(seed: UInt64(ProcessInfo.processInfo.environment["INCREMENTAL_SEED"] ?? "") ?? 31)
         print("incremental seed \(rng.seed)")
         // 70 keywords (the shared list, then substrings of documents) and 30 questions.
         var keywords = try String(contentsOf: keywordFile, encoding: .utf8).split(separator: "\n")

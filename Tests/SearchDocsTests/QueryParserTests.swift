@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 
 @testable import SearchDocs
+import TestSupport
 
 final class QueryParserTests: XCTestCase {
     private let parser = QueryParser()
@@ -270,8 +271,8 @@ final class QueryParserTests: XCTestCase {
         var rejected = 0
         for _ in 0..<10_000 {
             var input = ""
-            for _ in 0..<random.next(below: 16) {
-                input += fragments[random.next(below: fragments.count)]
+            for _ in 0..<random.next(16) {
+                input += fragments[random.next(fragments.count)]
             }
             do {
                 let node = try parser.parse(input)
@@ -323,23 +324,14 @@ final class QueryParserTests: XCTestCase {
     // MARK: - Real questions
 
     func testRealQuestions() throws {
-        let packageRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let shared = packageRoot.appendingPathComponent("../shared").standardized
         let files = ["eval/ncpqa/queries.dev.tsv", "eval/cmrc2018/queries.dev.tsv"]
+        var urls: [String: URL] = [:]
         for file in files {
-            let url = shared.appendingPathComponent(file)
-            guard FileManager.default.fileExists(atPath: url.path) else {
-                let message = "shared data is missing: ../shared/\(file) (relative to the package root)"
-                if ProcessInfo.processInfo.environment["CI"] == "true" {
-                    XCTFail(message)
-                    return
-                }
-                throw XCTSkip(message)
-            }
+            guard let url = try SharedData.require(file) else { return }
+            urls[file] = url
         }
         for file in files {
-            let contents = try String(contentsOf: shared.appendingPathComponent(file), encoding: .utf8)
+            let contents = try String(contentsOf: urls[file]!, encoding: .utf8)
             var questions = 0
             var pureText = 0
             var withSyntax = 0
@@ -373,24 +365,5 @@ final class QueryParserTests: XCTestCase {
         case .and(let children): return children.allSatisfy(isPureText)
         default: return false
         }
-    }
-}
-
-/// A small, fast, seedable pseudo-random generator (SplitMix64), so fuzz failures can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(below bound: Int) -> Int {
-        Int(next() % UInt64(bound))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import SearchDocs
+import TestSupport
 
 /// Index fixtures built once per test run: corpora of the shared data, linked into a temporary
 /// folder, indexed in several segments.

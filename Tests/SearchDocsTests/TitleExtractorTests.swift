@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import SearchDocs
+import TestSupport
 
 final class TitleExtractorTests: XCTestCase {
     /// Checks that the returned range locates the title in the text.

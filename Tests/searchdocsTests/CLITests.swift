@@ -1,19 +1,9 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Runs the built `searchdocs` command end to end and compares exact output.
 final class CLITests: XCTestCase {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The folder holding the built products (the test bundle's folder).
-    static var productsDirectory: URL {
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            return bundle.bundleURL.deletingLastPathComponent()
-        }
-        return Bundle.main.bundleURL
-    }
-
     struct Run {
         var status: Int32
         var stdout: String
@@ -23,7 +13,7 @@ final class CLITests: XCTestCase {
     /// Runs searchdocs with `args` in `directory`.
     func run(_ args: [String], in directory: URL, environment: [String: String] = [:]) throws -> Run {
         let p = Process()
-        p.executableURL = Self.productsDirectory.appendingPathComponent("searchdocs")
+        p.executableURL = BuiltProducts.directory.appendingPathComponent("searchdocs")
         p.arguments = args
         p.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
@@ -42,10 +32,8 @@ final class CLITests: XCTestCase {
 
     /// A temporary folder holding a copy of the project's corpus/ (the seed).
     func seedFolder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("searchdocs-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Self.packageRoot.appendingPathComponent("corpus"), to: dir.appendingPathComponent("corpus"))
-        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        let dir = try temporaryFolder(self, "cli")
+        try FileManager.default.copyItem(at: SharedData.packageRoot.appendingPathComponent("corpus"), to: dir.appendingPathComponent("corpus"))
         return dir
     }
 

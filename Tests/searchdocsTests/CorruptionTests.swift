@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import SearchDocs
+import TestSupport
 
 /// Flips one byte in each kind of index file and in each section of a segment: `verify` names the
 /// damaged file (exit 2); a query that reads the damaged bytes exits 2 with one line naming the
@@ -15,7 +16,7 @@ final class CorruptionTests: XCTestCase {
     }
 
     func testAFlippedByteIsReportedNamingTheFileAndRebuildRecovers() throws {
-        guard let docs = try SharedFolder.documents(of: "smart-city-policies") else { return }
+        guard let docs = try SharedData.documents(of: "smart-city-policies") else { return }
         let root = try temporaryFolder(self, "corruption")
         let corpus = root.appendingPathComponent("corpus")
         let fm = FileManager.default

@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import XCTest
 @testable import SearchDocs
+import TestSupport
 
 /// Kills `searchdocs index` runs with SIGKILL — at random moments and at the named points of the
 /// commit protocol — and checks what a crash leaves: a sound index holding a committed state,
@@ -44,14 +45,14 @@ final class CrashTests: XCTestCase {
     }
 
     func testKilledIndexRunsLeaveACommittedStateAndTheNextRunEndsInTheRebuildState() throws {
-        guard let docs = try SharedFolder.documents(of: "ncpqa-policies"),
-              let others = try SharedFolder.documents(of: "smart-city-policies"),
-              let queries = try SharedFolder.require("eval/ncpqa/queries.dev.tsv") else { return }
+        guard let docs = try SharedData.documents(of: "ncpqa-policies"),
+              let others = try SharedData.documents(of: "smart-city-policies"),
+              let queries = try SharedData.require("eval/ncpqa/queries.dev.tsv") else { return }
         let started = Date()
         let seed = ProcessInfo.processInfo.environment["SEARCHDOCS_CRASH_SEED"].flatMap { UInt64($0) }
             ?? UInt64.random(in: 0...UInt64.max)
         print("crash test seed: \(seed) (repeat with SEARCHDOCS_CRASH_SEED=\(seed))")
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
 
         let root = try temporaryFolder(self, "crash")
         let corpus = root.appendingPathComponent("corpus")

@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import XCTest
 @testable import SearchDocs
+import TestSupport
 
 /// One writer per index: a second `searchdocs index` says who holds the lock and exits 2, or waits
 /// with `--wait`; the lock of a killed process does not block the next run.
@@ -34,7 +35,7 @@ final class LockTests: XCTestCase {
     }
 
     func testTheLockOfAKilledIndexerDoesNotBlockTheNextRun() throws {
-        guard let docs = try SharedFolder.documents(of: "ncpqa-policies") else { return }
+        guard let docs = try SharedData.documents(of: "ncpqa-policies") else { return }
         let root = try temporaryFolder(self, "lock")
         let corpus = root.appendingPathComponent("corpus")
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)

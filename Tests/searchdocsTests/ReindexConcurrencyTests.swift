@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import XCTest
 @testable import SearchDocs
+import TestSupport
 
 /// Queries run in a loop — in this process, each opening the index afresh, and as `searchdocs
 /// query` processes — while a writer thread reindexes changed files and commits again and again,
@@ -12,7 +13,7 @@ final class ReindexConcurrencyTests: XCTestCase {
     static let rounds = 8
 
     func testQueriesDuringReindexingSeeTheStateBeforeOrAfterACommit() throws {
-        guard let docs = try SharedFolder.documents(of: "smart-city-policies") else { return }
+        guard let docs = try SharedData.documents(of: "smart-city-policies") else { return }
         let root = try temporaryFolder(self, "concurrency")
         let corpus = root.appendingPathComponent("corpus")
         let fm = FileManager.default

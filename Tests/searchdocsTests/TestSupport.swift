@@ -2,13 +2,14 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 import XCTest
 @testable import SearchDocs
 
 /// Runs the built `searchdocs` binary as a child process.
 enum SearchDocsProcess {
     /// The built binary (beside the test bundle).
-    static var executable: URL { CLITests.productsDirectory.appendingPathComponent("searchdocs") }
+    static var executable: URL { BuiltProducts.directory.appendingPathComponent("searchdocs") }
 
     struct Result {
         var status: Int32
@@ -67,49 +68,11 @@ enum SearchDocsProcess {
     }
 }
 
-/// The shared data folder (`../shared` beside the package root), like the library tests' `SharedData`.
-enum SharedFolder {
-    static let directory = CLITests.packageRoot.appendingPathComponent("../shared").standardizedFileURL
-
-    /// The folder, or `nil` after a failure when it is missing on CI (`CI=true`); elsewhere the test skips.
-    static func require(_ relativePath: String, file: StaticString = #filePath, line: UInt = #line) throws -> URL? {
-        let url = directory.appendingPathComponent(relativePath)
-        if FileManager.default.fileExists(atPath: url.path) { return url }
-        let message = "shared data is missing: \(url.path) (expected ../shared next to the package root)"
-        if ProcessInfo.processInfo.environment["CI"] == "true" {
-            XCTFail(message, file: file, line: line)
-            return nil
-        }
-        throw XCTSkip(message, file: file, line: line)
-    }
-
-    /// The `.txt` documents of a shared corpus, sorted by name.
-    static func documents(of corpus: String) throws -> [URL]? {
-        guard let docs = try require("corpora/\(corpus)/docs") else { return nil }
-        return try FileManager.default.contentsOfDirectory(atPath: docs.path).filter { $0.hasSuffix(".txt") }.sorted()
-            .map { docs.appendingPathComponent($0) }
-    }
-}
-
 /// A temporary folder removed at the end of the test.
 func temporaryFolder(_ test: XCTestCase, _ prefix: String) throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("searchdocs-\(prefix)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    test.addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
-    return dir
-}
-
-/// A small seeded generator (SplitMix64), so a failing run can be repeated with its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    let folder = try TemporaryFolder(prefix: "searchdocs-\(prefix)")
+    test.addTeardownBlock { folder.remove() }
+    return folder.url
 }
 
 /// One query's ranked answer: (path, score) in rank order.
