@@ -117,14 +117,7 @@ struct QueryRequest {
         keepFreedMemoryForQueries()
         if stdin { return try runStdin() }
         let query = text.joined(separator: " ")
-        let index: SearchIndex
-        do {
-            index = try openOrBuild()
-        } catch let code as ExitCode {
-            throw code
-        } catch {
-            throw fail("\(error)")
-        }
+        let index = try openOrBuild()
         var opts = SearchOptions()
         opts.limit = limit
         opts.offset = offset
@@ -156,7 +149,18 @@ struct QueryRequest {
     }
 
     /// Opens the index; builds it first when it is the default index of the default corpus.
+    /// Throws an ``ExitCode`` after printing one line for any failure.
     func openOrBuild() throws -> SearchIndex {
+        do {
+            return try openOrBuildIndex()
+        } catch let code as ExitCode {
+            throw code
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+
+    private func openOrBuildIndex() throws -> SearchIndex {
         let dir = indexDirectory
         if SearchIndex.exists(at: dir) { return try SearchIndex(directory: dir) }
         if index != nil {

@@ -7,14 +7,7 @@ extension QueryRequest {
     /// it), in order; a malformed query gets an error line and the next line is read.
     /// Exit status 0 when the input is read to its end, 2 when the index fails.
     func runStdin() throws {
-        let index: SearchIndex
-        do {
-            index = try openOrBuild()
-        } catch let code as ExitCode {
-            throw code
-        } catch {
-            throw fail("\(error)")
-        }
+        let index = try openOrBuild()
         let opts = SearchOptions(limit: limit, offset: offset, explain: explain)
         while let line = readLine(strippingNewline: true) {
             do {
