@@ -107,23 +107,13 @@ struct WordTable: Sendable {
         return h ^ (h >> 31)
     }
 
-    /// The id of the word `s`, adding it when new.
-    mutating func id(for s: UnsafeBufferPointer<UInt16>, isNew: inout Bool) -> Int32 {
-        let h = WordTable.hash(s)
+    /// Where the probe for `s` (of hash `h`) ends: the slot holding its id, or the empty slot
+    /// where it would go (`id` nil).
+    @inline(__always) private func probe(_ s: UnsafeBufferPointer<UInt16>, hash h: UInt64) -> (slot: Int, id: Int32?) {
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
             let slot = slots[i]
-            if slot < 0 {
-                let id = Int32(starts.count)
-                starts.append(Int32(arena.count))
-                lengths.append(Int32(s.count))
-                hashes.append(h)
-                arena.append(contentsOf: s)
-                slots[i] = id
-                isNew = true
-                if starts.count * 2 > slots.count { grow() }
-                return id
-            }
+            if slot < 0 { return (i, nil) }
             let t = Int(slot)
             if hashes[t] == h && Int(lengths[t]) == s.count {
                 let st = Int(starts[t])
@@ -131,30 +121,31 @@ struct WordTable: Sendable {
                 arena.withUnsafeBufferPointer { a in
                     for k in 0..<s.count where a[st + k] != s[k] { same = false; break }
                 }
-                if same { isNew = false; return slot }
+                if same { return (i, slot) }
             }
             i = (i + 1) & mask
         }
     }
 
+    /// The id of the word `s`, adding it when new.
+    mutating func id(for s: UnsafeBufferPointer<UInt16>, isNew: inout Bool) -> Int32 {
+        let h = WordTable.hash(s)
+        let (i, found) = probe(s, hash: h)
+        if let found { isNew = false; return found }
+        let id = Int32(starts.count)
+        starts.append(Int32(arena.count))
+        lengths.append(Int32(s.count))
+        hashes.append(h)
+        arena.append(contentsOf: s)
+        slots[i] = id
+        isNew = true
+        if starts.count * 2 > slots.count { grow() }
+        return id
+    }
+
     /// The id of `s`, or nil when absent (nothing is inserted).
     func find(_ s: UnsafeBufferPointer<UInt16>) -> Int32? {
-        let h = WordTable.hash(s)
-        var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let slot = slots[i]
-            if slot < 0 { return nil }
-            let t = Int(slot)
-            if hashes[t] == h && Int(lengths[t]) == s.count {
-                let st = Int(starts[t])
-                var same = true
-                arena.withUnsafeBufferPointer { a in
-                    for k in 0..<s.count where a[st + k] != s[k] { same = false; break }
-                }
-                if same { return slot }
-            }
-            i = (i + 1) & mask
-        }
+        probe(s, hash: WordTable.hash(s)).id
     }
 
     /// The word with id `t`.
