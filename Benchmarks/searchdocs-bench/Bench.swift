@@ -21,6 +21,10 @@ struct Bench {
                 return
             }
             let options = try Options.parse(args)
+            if let (a, b) = options.compare {
+                try Compare.run(a, b, keywords: try Workload.keywords(options.keywords), rounds: options.rounds)
+                return
+            }
             try Bench(options: options).run()
         } catch {
             progress("searchdocs-bench: \(error)")

@@ -21,6 +21,8 @@ struct Options {
     var sqlite3: String?
     var work: String?
     var quick = false
+    /// `--compare A B`: only compare the keyword queries on two existing indexes.
+    var compare: (String, String)?
 
     static let usage = """
     usage: searchdocs-bench [--quick] [--corpora DIR...] [options]
@@ -47,6 +49,8 @@ struct Options {
       --sqlite3 PATH            the sqlite3 command line (default: found on PATH; skipped when absent)
       --work DIR                keep the work files (corpus links, indexes) in DIR instead of a
                                 temporary folder that is removed at the end
+      --compare INDEX_A INDEX_B only this: the keyword queries, warm and interleaved, on two indexes
+                                of the same documents, with each query's time on both (--rounds)
     """
 
     static func parse(_ args: [String]) throws -> Options {
@@ -96,6 +100,7 @@ struct Options {
             case "--searchdocs": o.searchdocs = try value()
             case "--sqlite3": o.sqlite3 = try value()
             case "--work": o.work = try value()
+            case "--compare": o.compare = (try value(), try value())
             default: throw BenchError("unknown argument \(args[i]) (see --help)")
             }
             i += 1

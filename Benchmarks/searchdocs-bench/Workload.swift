@@ -30,6 +30,13 @@ struct Workload {
 
     /// Links every document of `corpora` into `corpusRoot/<corpus name>/` (file by file: the
     /// scanner does not follow links to folders).
+    /// The keyword queries of `file`: one per line, blank lines and `#` comments skipped.
+    static func keywords(_ file: String) throws -> [String] {
+        guard let kw = try? String(contentsOfFile: file, encoding: .utf8) else { throw BenchError("cannot read \(file)") }
+        return kw.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+    }
+
     init(options o: Options, corpusRoot: String) throws {
         self.corpusRoot = corpusRoot
         try FileManager.default.createDirectory(atPath: corpusRoot, withIntermediateDirectories: true)
@@ -43,9 +50,7 @@ struct Workload {
         }
         guard !files.isEmpty else { throw BenchError("the corpora hold no .txt or .md documents") }
 
-        guard let kw = try? String(contentsOfFile: o.keywords, encoding: .utf8) else { throw BenchError("cannot read \(o.keywords)") }
-        keywords = kw.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        keywords = try Workload.keywords(o.keywords)
 
         if o.questionCount > 0 {
             guard let q = try? String(contentsOfFile: o.questions, encoding: .utf8) else { throw BenchError("cannot read \(o.questions)") }
