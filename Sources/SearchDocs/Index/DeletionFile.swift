@@ -103,7 +103,7 @@ final class LiveSegment: Sendable {
                 throw IndexError.corrupt(file: changesFile ?? reader.name, detail: "deleted document out of range")
             }
             bits[Int(d)] = true
-            let r = try reader.doc(Int(d))
+            let r = try reader.docFacts(Int(d))
             chars -= UInt64(r.charLength)
             words -= UInt64(r.wordCount)
         }
@@ -117,9 +117,9 @@ final class LiveSegment: Sendable {
 
     @inline(__always) func isDeleted(_ doc: Int32) -> Bool { deletedBits[Int(doc)] }
 
-    /// A document's record with its rename applied.
-    func doc(_ i: Int) throws(IndexError) -> DocRecord {
-        var r = try reader.doc(i)
+    /// A document's record with its rename applied (checked as ``SegmentReader/doc(_:checked:)`` says).
+    func doc(_ i: Int, checked: Bool = true) throws(IndexError) -> DocRecord {
+        var r = try reader.doc(i, checked: checked)
         if let rn = changes.renamed[Int32(i)] {
             r.path = rn.path
             r.size = rn.size

@@ -318,8 +318,9 @@ final class SegmentReader: Sendable {
         return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
     }
 
-    /// The record of document `i`, its checksum checked.
-    func doc(_ i: Int) throws(IndexError) -> DocRecord {
+    /// The record of document `i`, its checksum checked unless `checked` is false (for a record
+    /// whose ``docFacts(_:)`` this process has checked already: the same bytes).
+    func doc(_ i: Int, checked: Bool = true) throws(IndexError) -> DocRecord {
         guard i >= 0 && i < docCount else { throw corrupt("document number out of range") }
         let r = section(.docTable).base + i * SegmentFormat.docRecordSize
         let (strings, slen) = section(.docStrings)
@@ -331,9 +332,11 @@ final class SegmentReader: Sendable {
         }
         let path = try str(L.pathOffset), title = try str(L.titleOffset), mt = try str(L.matchTitleOffset)
         let meta = try str(L.metadataOffset)
-        var crc = crc32(r, L.crc)
-        for s in [path, title, mt, meta] where s.count > 0 { crc = crc32(s.baseAddress!, s.count, seed: crc) }
-        guard crc == r.u32(at: L.crc) else { throw corrupt("document record checksum mismatch") }
+        if checked {
+            var crc = crc32(r, L.crc)
+            for s in [path, title, mt, meta] where s.count > 0 { crc = crc32(s.baseAddress!, s.count, seed: crc) }
+            guard crc == r.u32(at: L.crc) else { throw corrupt("document record checksum mismatch") }
+        }
         return DocRecord(
             path: String(decoding: path, as: UTF8.self), title: String(decoding: title, as: UTF8.self),
             matchTitle: Array(mt), charLength: r.u32(at: L.charLength), wordCount: r.u32(at: L.wordCount),

@@ -58,7 +58,9 @@ final class DocFactsCache: @unchecked Sendable {
     /// checked. The slices point into the segment's memory map, which the index keeps open as
     /// long as this cache.
     private var postings: [UInt64: PostingsSlice?] = [:]
-    /// Bounds `postings` (an entry costs a few dozen bytes).
+    /// Word postings looked up, the same way (keys: the word's UTF-8 bytes).
+    private var wordPostings: [[UInt8]: PostingsSlice?] = [:]
+    /// Bounds `postings` and `wordPostings` (an entry costs a few dozen bytes).
     private static let postingsLimit = 1 << 16
 
     init(docCount: Int) {
@@ -76,6 +78,16 @@ final class DocFactsCache: @unchecked Sendable {
     func addPostings(_ key: UInt64, _ slice: PostingsSlice?) {
         lock.withLock {
             if postings.count < DocFactsCache.postingsLimit { postings[key] = slice }
+        }
+    }
+
+    /// The word postings of `word` if looked up before (`.some(nil)`: absent).
+    func wordPostings(_ word: [UInt8]) -> PostingsSlice?? { lock.withLock { wordPostings[word] } }
+
+    /// Records a word lookup.
+    func addWordPostings(_ word: [UInt8], _ slice: PostingsSlice?) {
+        lock.withLock {
+            if wordPostings.count < DocFactsCache.postingsLimit { wordPostings[word] = slice }
         }
     }
 
@@ -186,6 +198,16 @@ final class DocFactsView {
         if let known = cache.postings(key) { return known }
         let slice = try reader.gramPostings(key)
         cache.addPostings(key, slice)
+        return slice
+    }
+
+    /// The postings of a word (``SegmentReader/wordPostings(_:)``), looked up and checked once
+    /// per process.
+    func wordPostings(_ word: [UInt8]) throws(IndexError) -> PostingsSlice? {
+        guard let cache else { return try reader.wordPostings(word) }
+        if let known = cache.wordPostings(word) { return known }
+        let slice = try reader.wordPostings(word)
+        cache.addWordPostings(word, slice)
         return slice
     }
 

@@ -121,7 +121,7 @@ struct QuestionRanker {
             let key = Array(w.utf8)
             var postings: [(Int, Int32, Int32)] = []
             for (si, seg) in segs.enumerated() {
-                guard let slice = try seg.reader.wordPostings(key) else { continue }
+                guard let slice = try views[si].wordPostings(key) else { continue }
                 var c = PostingsCursor(slice)
                 while try c.next() { if !seg.isDeleted(c.doc) { postings.append((si, c.doc, c.tf)) } }
             }

@@ -320,7 +320,9 @@ struct Searcher {
         for (rank, entry) in display[first..<end].enumerated() {
             let c = candidates[entry.shown]
             let seg = segments[Int(c.segment)]
-            let rec = try seg.doc(Int(c.doc))
+            // The view has checked this record (ranking read its facts, or this reads them now).
+            _ = try views[Int(c.segment)].facts(c.doc)
+            let rec = try seg.doc(Int(c.doc), checked: false)
             var snippets: [Snippet] = []
             if options.snippets {
                 var needles: [[UInt32]] = []
