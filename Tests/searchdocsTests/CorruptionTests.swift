@@ -26,9 +26,9 @@ final class CorruptionTests: XCTestCase {
         let dictionary = corpus.appendingPathComponent(IndexWriter.corpusDictionary)
         try fm.createDirectory(at: dictionary.deletingLastPathComponent(), withIntermediateDirectories: true)
         try "智慧城市\n数据要素\n".write(to: dictionary, atomically: true, encoding: .utf8)
-        // Several segments, then a deletion, a rename and a change: deletions files.
+        // A segment per indexing thread (too few to be merged), then a deletion, a rename and a change: deletions files.
         let sound = root.appendingPathComponent("sound")
-        let first = try SearchDocsProcess.run(["index", corpus.path, "--index", sound.path, "--flush-documents", "10"], in: root)
+        let first = try SearchDocsProcess.run(["index", corpus.path, "--index", sound.path, "--flush-documents", "40"], in: root)
         XCTAssertEqual(first.status, 0, first.stderr)
         let names = docs.prefix(40).map(\.lastPathComponent)
         try fm.removeItem(at: corpus.appendingPathComponent(names[0]))
@@ -41,7 +41,7 @@ final class CorruptionTests: XCTestCase {
 
         // The segment to damage: one of the first run's, with a deletions file.
         let index = try SearchIndex(directory: sound.path)
-        XCTAssertGreaterThanOrEqual(index.segments.count, 3)
+        XCTAssertGreaterThanOrEqual(index.segments.count, 2)
         let seg = try XCTUnwrap(index.segments.first { $0.changesFile != nil && !$0.changes.deleted.isEmpty })
         let delFile = try XCTUnwrap(seg.changesFile)
         let dictionaryCopy = try XCTUnwrap(Manifest.read(directory: sound.path).dictionary)

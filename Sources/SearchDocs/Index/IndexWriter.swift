@@ -400,9 +400,16 @@ public final class IndexWriter {
     public static let corpusDictionary = ".searchdocs/dictionary.txt"
 
     /// Segments of one size tier that are merged into one (the merge factor).
-    static let mergeFactor = 8
+    static let mergeFactor = 4
     /// The upper bound of the smallest size tier; each tier above is `mergeFactor` times larger.
     static let smallestTier = 1 << 20
+    /// Segments of this size or more take no part in tier merges (a full build's segments are
+    /// about this size: merging them would re-analyse most of the corpus in one commit); they
+    /// are only rewritten when ``reclaimShare`` of their documents are deleted.
+    static let largeSegment = 16 << 20
+    /// The share of deleted documents at which a segment of any size is rewritten without them:
+    /// a query reads deleted documents' postings and skips them, so they cost as much as live ones.
+    static let reclaimShare = 0.2
 
     /// The size tier of a segment of `bytes`: 0 below ``smallestTier``, then one more for each
     /// factor of ``mergeFactor``.
@@ -412,29 +419,33 @@ public final class IndexWriter {
         return t
     }
 
-    /// Merges segments of similar size, and rewrites small segments that are mostly deleted;
+    /// Merges segments of similar size, and rewrites segments with many deleted documents;
     /// merged segments drop deleted documents. Returns documents re-analysed.
     ///
-    /// Tiered, like Lucene's merge policies: when ``mergeFactor`` segments share a size tier,
-    /// the smallest of them are merged into one, which lands in a higher tier. A document is so
-    /// merged again about once per tier (not once per commit), a thousand one-document commits
-    /// cost a few merges of small segments, and the segment count stays below
-    /// `mergeFactor` per tier (a handful of tiers even for large corpora).
+    /// Tiered, like Lucene's merge policies: when ``mergeFactor`` segments under
+    /// ``largeSegment`` share a size tier, the smallest of them are merged into one, which lands
+    /// in a higher tier. A document is so merged again about once per tier (not once per
+    /// commit), a thousand one-document commits cost a few merges of small segments, and the
+    /// small segments stay fewer than `mergeFactor` per tier. A segment of which
+    /// ``reclaimShare`` or more is deleted is rewritten (with the merge, if there is one), so
+    /// that replaced documents do not weigh on queries for long.
     @discardableResult
     func mergeIfNeeded() throws -> Int {
         let live = segs.indices.filter { !segs[$0].dropped && segs[$0].liveCount > 0 }
         var byTier: [Int: [Int]] = [:]
-        for i in live { byTier[IndexWriter.tier(ofSize: segs[i].reader.byteCount), default: []].append(i) }
+        for i in live where segs[i].reader.byteCount < IndexWriter.largeSegment {
+            byTier[IndexWriter.tier(ofSize: segs[i].reader.byteCount), default: []].append(i)
+        }
         var chosen: [Int] = []
         // The lowest full tier: merging it may fill the next one, which the next commit merges.
         if let full = byTier.keys.sorted().first(where: { byTier[$0]!.count >= IndexWriter.mergeFactor }) {
             chosen = byTier[full]!.sorted { segs[$0].reader.byteCount < segs[$1].reader.byteCount }
                 .prefix(IndexWriter.mergeFactor).sorted()
         }
-        // Small segments that are mostly deleted are rewritten too.
+        // Segments with many deleted documents are rewritten too.
         for i in live where !chosen.contains(i) {
             let s = segs[i]
-            if s.changes.deleted.count * 2 > s.reader.docCount && s.reader.byteCount < 64 << 20 { chosen.append(i) }
+            if Double(s.changes.deleted.count) >= IndexWriter.reclaimShare * Double(s.reader.docCount) { chosen.append(i) }
         }
         guard !chosen.isEmpty, !(chosen.count == 1 && segs[chosen[0]].changes.deleted.isEmpty) else { return 0 }
         // The live documents of every chosen segment go into one new segment (more only when
