@@ -83,37 +83,52 @@ struct QuestionRanker {
         for seg in segs { base.append(total); total += seg.reader.docCount }
         var ev = [Evidence](repeating: Evidence(), count: total)
         func length(_ si: Int, _ d: Int32) throws -> Double { Double(try views[si].facts(d).charLength) }
-        // Character pairs.
-        for k in plan.pairs {
-            var postings: [(Int, Int32, Int32)] = []
+        // Character pairs. Each list is decoded once: the triples and the passages below work
+        // from these arrays (documents, frequencies and where their positions are).
+        var pairLists = [[[PairPosting]]](repeating: [], count: plan.pairs.count)
+        for (j, k) in plan.pairs.enumerated() {
+            var lists: [[PairPosting]] = []
+            var df = 0
             for (si, seg) in segs.enumerated() {
-                guard let slice = try views[si].gramPostings(k) else { continue }
-                var c = PostingsCursor(slice)
-                while try c.next() { if !seg.isDeleted(c.doc) { postings.append((si, c.doc, c.tf)) } }
-            }
-            let idf = bm25.idf(df: postings.count, documents: n)
-            plan.pairIDF.append(idf)
-            for (si, d, tf) in postings {
-                let i = base[si] + Int(d)
-                ev[i].covered += idf
-                ev[i].pairScore += bm25.score(tf: Int(tf), idf: idf, dl: try length(si, d), avgdl: index.averageChars)
-                ev[i].pairCount += 1
-                ev[i].pairOccurrences += Int(tf)
-            }
-        }
-        // Triples, matched by position.
-        var positions: [Int32] = []
-        for t in plan.triples {
-            let hits = try views.map { v in
-                positions.removeAll(keepingCapacity: true)
-                return try ExactMatcher.match(t, in: v, positions: &positions)
-            }
-            let df = hits.reduce(0) { $0 + $1.count }
-            let idf = bm25.idf(df: df, documents: n)
-            for (si, list) in hits.enumerated() {
-                for h in list {
-                    ev[base[si] + Int(h.doc)].tripleScore += bm25.score(tf: Int(h.tf), idf: idf, dl: try length(si, h.doc), avgdl: index.averageChars)
+                var list: [PairPosting] = []
+                if let slice = try views[si].gramPostings(k) {
+                    list.reserveCapacity(slice.df)
+                    var c = PostingsCursor(slice)
+                    while try c.next() {
+                        if !seg.isDeleted(c.doc) { list.append(PairPosting(doc: c.doc, tf: c.tf, positions: c.positionIterator())) }
+                    }
                 }
+                df += list.count
+                lists.append(list)
+            }
+            let idf = bm25.idf(df: df, documents: n)
+            plan.pairIDF.append(idf)
+            for (si, list) in lists.enumerated() {
+                for p in list {
+                    let i = base[si] + Int(p.doc)
+                    ev[i].covered += idf
+                    ev[i].pairScore += bm25.score(tf: Int(p.tf), idf: idf, dl: try length(si, p.doc), avgdl: index.averageChars)
+                    ev[i].pairCount += 1
+                    ev[i].pairOccurrences += Int(p.tf)
+                }
+            }
+            pairLists[j] = lists
+        }
+        // Triples, matched by position: where the triple's first pair is at p and its second at
+        // p + 1 (as ``ExactMatcher`` finds a three-character string).
+        var pairIndex: [UInt64: Int] = [:]
+        for (j, k) in plan.pairs.enumerated() { pairIndex[k] = j }
+        var hits: [(seg: Int, doc: Int32, tf: Int32)] = []
+        for t in plan.triples {
+            guard let ab = pairIndex[UInt64(t[0]) << 32 | UInt64(t[1])],
+                  let bc = pairIndex[UInt64(t[1]) << 32 | UInt64(t[2])] else { continue }
+            hits.removeAll(keepingCapacity: true)
+            for si in segs.indices {
+                try QuestionRanker.lineUp(pairLists[ab][si], pairLists[bc][si]) { d, tf in hits.append((si, d, tf)) }
+            }
+            let idf = bm25.idf(df: hits.count, documents: n)
+            for h in hits {
+                ev[base[h.seg] + Int(h.doc)].tripleScore += bm25.score(tf: Int(h.tf), idf: idf, dl: try length(h.seg, h.doc), avgdl: index.averageChars)
             }
         }
         // Words.
@@ -159,15 +174,13 @@ struct QuestionRanker {
             for i in 0..<depth {
                 occurrences[i].reserveCapacity(ev[base[candidates[i].seg] + Int(candidates[i].doc)].pairOccurrences)
             }
-            for (j, k) in plan.pairs.enumerated() {
+            for j in plan.pairs.indices {
                 for si in segs.indices {
-                    guard let slice = try views[si].gramPostings(k) else { continue }
-                    var c = PostingsCursor(slice)
                     let b = base[si]
-                    while try c.next() {
-                        let at = slot[b + Int(c.doc)]
+                    for posting in pairLists[j][si] {
+                        let at = slot[b + Int(posting.doc)]
                         guard at >= 0 else { continue }
-                        var positions = c.positionIterator()
+                        var positions = posting.positions
                         while let p = try positions.next() { occurrences[Int(at)].append(Int64(p) << 32 | Int64(j)) }
                     }
                 }
@@ -210,6 +223,44 @@ struct QuestionRanker {
         }
         for i in out.indices { out[i].sort { $0.doc < $1.doc } }
         return (out, plan)
+    }
+
+    /// A document of a character pair's postings, and where its positions are.
+    struct PairPosting {
+        var doc: Int32
+        var tf: Int32
+        var positions: PositionIterator
+    }
+
+    /// The documents where the pair of `first` is followed by that of `second` one position
+    /// later, with how often: `found(doc, count)` in document order.
+    static func lineUp(_ first: [PairPosting], _ second: [PairPosting],
+                       _ found: (Int32, Int32) throws -> Void) throws {
+        var i = 0, k = 0
+        while i < first.count && k < second.count {
+            let a = first[i], b = second[k]
+            if a.doc < b.doc { i += 1; continue }
+            if a.doc > b.doc { k += 1; continue }
+            var pa = a.positions, pb = b.positions
+            var count: Int32 = 0
+            if var x = try pa.next(), var y = try pb.next() {
+                while true {
+                    if x + 1 == y {
+                        count += 1
+                        guard let nx = try pa.next(), let ny = try pb.next() else { break }
+                        x = nx; y = ny
+                    } else if x + 1 < y {
+                        guard let nx = try pa.next() else { break }
+                        x = nx
+                    } else {
+                        guard let ny = try pb.next() else { break }
+                        y = ny
+                    }
+                }
+            }
+            if count > 0 { try found(a.doc, count) }
+            i += 1; k += 1
+        }
     }
 }
 
