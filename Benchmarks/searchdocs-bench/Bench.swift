@@ -22,7 +22,8 @@ struct Bench {
             }
             let options = try Options.parse(args)
             if let (a, b) = options.compare {
-                try Compare.run(a, b, keywords: try Workload.keywords(options.keywords), rounds: options.rounds)
+                try Compare.run(a, b, keywords: try Workload.keywords(options.keywords), rounds: options.rounds,
+                                snippets: options.snippets)
                 return
             }
             try Bench(options: options).run()

@@ -1,18 +1,18 @@
 import Foundation
 import SearchDocs
 
-/// `searchdocs-bench --compare INDEX_A INDEX_B [--keywords FILE] [--rounds N]`: the keyword
-/// queries, warm, on two indexes of the same documents, interleaved query by query so that a
+/// `searchdocs-bench --compare INDEX_A INDEX_B [--snippets] [--keywords FILE] [--rounds N]`: the keyword
+/// queries, warm (with their snippets if asked), on two indexes of the same documents, interleaved query by query so that a
 /// busy moment of the machine weighs on both alike. Prints each query's mean time on each
 /// index and their ratio, the overall means, and any query whose total or top 10 differ; this
 /// is how a slowdown (after many updates, after a format change) is pinned to the queries that
 /// carry it.
 enum Compare {
-    static func run(_ a: String, _ b: String, keywords: [String], rounds: Int) throws {
+    static func run(_ a: String, _ b: String, keywords: [String], rounds: Int, snippets: Bool) throws {
         let ia = try SearchIndex(directory: a), ib = try SearchIndex(directory: b)
         var options = SearchOptions()
         options.limit = 10
-        options.snippets = false
+        options.snippets = snippets
         var times = [[Double]](repeating: [], count: keywords.count * 2)
         var differing: [String] = []
         for round in 0...rounds {

@@ -23,6 +23,8 @@ struct Options {
     var quick = false
     /// `--compare A B`: only compare the keyword queries on two existing indexes.
     var compare: (String, String)?
+    /// `--snippets`: with `--compare`, time each query with the snippets of its hits.
+    var snippets = false
 
     static let usage = """
     usage: searchdocs-bench [--quick] [--corpora DIR...] [options]
@@ -51,6 +53,7 @@ struct Options {
                                 temporary folder that is removed at the end
       --compare INDEX_A INDEX_B only this: the keyword queries, warm and interleaved, on two indexes
                                 of the same documents, with each query's time on both (--rounds)
+      --snippets                with --compare: time the queries with the snippets of their hits
     """
 
     static func parse(_ args: [String]) throws -> Options {
@@ -101,6 +104,7 @@ struct Options {
             case "--sqlite3": o.sqlite3 = try value()
             case "--work": o.work = try value()
             case "--compare": o.compare = (try value(), try value())
+            case "--snippets": o.snippets = true
             default: throw BenchError("unknown argument \(args[i]) (see --help)")
             }
             i += 1
