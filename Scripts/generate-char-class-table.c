@@ -1,13 +1,17 @@
 /* Generates Sources/CICUShim/CharClassTable.c: the character class bits (SD_CHAR_*) of every
- * Basic Multilingual Plane code point, as sd_char_class computes them through ICU, so that a
- * process does not classify 65,536 code points through ICU each time it starts.
+ * Basic Multilingual Plane code point, as sd_char_class computes them through ICU (scripts, and
+ * what NFKC_Casefold does with each), so that a process does not classify 65,536 code points
+ * through ICU each time it starts.
  *
  * The table is two-level: sd_bmp_class_index[c >> 8] picks one of the distinct 256-entry blocks
  * of sd_bmp_class_blocks, indexed by c & 0xFF. Regenerate it after changing sd_char_class or
  * moving to another ICU version (CharClassTests compares the table with sd_char_class):
  *
- *   cc Scripts/generate-char-class-table.c Sources/CICUShim/CICUShim.c -I Sources/CICUShim/include \
- *      -licuuc -o /tmp/gen-char-class && /tmp/gen-char-class > Sources/CICUShim/CharClassTable.c
+ *   cc Scripts/generate-char-class-table.c Sources/CICUShim/CICUShim.c Sources/CICUShim/CharClassTable.c \
+ *      -I Sources/CICUShim/include -licuuc -o /tmp/gen-char-class && /tmp/gen-char-class > /tmp/table.c \
+ *      && mv /tmp/table.c Sources/CICUShim/CharClassTable.c
+ *
+ * (CICUShim.c reads the current table in sd_nfkc_cf; sd_char_class does not use it.)
  */
 #include <stdio.h>
 #include <string.h>

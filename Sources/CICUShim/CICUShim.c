@@ -17,17 +17,21 @@
 #define SD_FOLD_HIGH 0x30000
 static uint8_t sd_fold_bits[(SD_FOLD_HIGH - SD_FOLD_LOW) / 8];
 static pthread_once_t sd_fold_once = PTHREAD_ONCE_INIT;
+/* Set (with release order) once the bitmap is built: after that, no call to pthread_once per
+ * character. */
+static int sd_fold_ready;
 
 static void sd_fold_init(void) {
     for (int32_t i = 0; i < sd_traditional_pair_count; i++) {
         uint32_t c = sd_traditional_pairs[i][0] - SD_FOLD_LOW;
         sd_fold_bits[c >> 3] |= (uint8_t)(1u << (c & 7));
     }
+    __atomic_store_n(&sd_fold_ready, 1, __ATOMIC_RELEASE);
 }
 
 uint32_t sd_fold_traditional(uint32_t c) {
     if (c < SD_FOLD_LOW || c >= SD_FOLD_HIGH) return c;
-    pthread_once(&sd_fold_once, sd_fold_init);
+    if (!__atomic_load_n(&sd_fold_ready, __ATOMIC_ACQUIRE)) pthread_once(&sd_fold_once, sd_fold_init);
     uint32_t k = c - SD_FOLD_LOW;
     if (!(sd_fold_bits[k >> 3] & (1u << (k & 7)))) return c;
     int32_t lo = 0, hi = sd_traditional_pair_count;
@@ -37,10 +41,6 @@ uint32_t sd_fold_traditional(uint32_t c) {
     }
     return sd_traditional_pairs[lo][1];
 }
-
-/* Whether UTF-16 unit u is a CJK Unified Ideograph (U+4E00–U+9FFF) or of Extension A
- * (U+3400–U+4DBF). */
-#define SD_UNIFIED_HAN(u) (((u) >= 0x4E00 && (u) <= 0x9FFF) || ((u) >= 0x3400 && (u) <= 0x4DBF))
 
 static const UNormalizer2 *nfkc_cf(void) {
     /* ICU caches the instance; the call is cheap after the first. */
@@ -59,25 +59,41 @@ int32_t sd_nfkc_cf(const uint16_t *src, int32_t src_len,
     UChar buf[256];
     while (i < src_len) {
         uint16_t u = src[i];
-        if (u < 0x80) {
-            /* ASCII: case folding only. */
+        /* Whether the code point at i + 1 starts a normalization segment of its own (the end,
+         * ASCII, or a BMP code point with a boundary before it): then the one at i, if it is a
+         * single unit, is a segment alone. */
+        int next_alone = i + 1 == src_len || src[i + 1] < 0x80 ||
+            (!U16_IS_SURROGATE(src[i + 1]) && (sd_bmp_char_class(src[i + 1]) & SD_CHAR_NFKC_BOUNDARY));
+        if (u < 0x80 && next_alone) {
+            /* ASCII: case folding only (a combining mark after it goes to ICU with it). */
             if (out >= dst_cap) { overflow_need = out + (src_len - i) * 4; break; }
             dst[out] = (u >= 'A' && u <= 'Z') ? (uint16_t)(u + 32) : u;
             map_start[out] = i; map_end[out] = i + 1;
             out++; i++;
             continue;
         }
-        /* CJK Unified Ideographs and Extension A are inert under NFKC_Casefold, with a boundary
-         * before each (CharClassTests checks this against ICU): one followed by the end, ASCII or
-         * another of them is a segment of its own that normalization leaves unchanged, so only
-         * the traditional folding applies, without asking ICU. */
-        if (SD_UNIFIED_HAN(u) && (i + 1 == src_len || src[i + 1] < 0x80 || SD_UNIFIED_HAN(src[i + 1]))) {
-            if (out + 2 > dst_cap) { overflow_need = out + (src_len - i) * 4; break; }
-            int32_t at = out;
-            U16_APPEND_UNSAFE(dst, out, (UChar32)sd_fold_traditional(u));
-            for (int32_t k = at; k < out; k++) { map_start[k] = i; map_end[k] = i + 1; }
-            i++;
-            continue;
+        /* A code point NFKC_Casefold leaves as it is (every unified Han character, most CJK
+         * punctuation …), followed by the end, ASCII or a code point with a boundary before it, is
+         * a normalization segment of its own that stays unchanged: only the traditional folding
+         * applies, without asking ICU. A full-width ASCII form (！ to ～) so alone becomes its
+         * ASCII character, case-folded. The table's bits come from ICU (CharClassTests). */
+        if (next_alone && !U16_IS_SURROGATE(u)) {
+            if (sd_bmp_char_class(u) & SD_CHAR_NFKC_INERT) {
+                if (out + 2 > dst_cap) { overflow_need = out + (src_len - i) * 4; break; }
+                int32_t at = out;
+                U16_APPEND_UNSAFE(dst, out, (UChar32)sd_fold_traditional(u));
+                for (int32_t k = at; k < out; k++) { map_start[k] = i; map_end[k] = i + 1; }
+                i++;
+                continue;
+            }
+            if (u >= 0xFF01 && u <= 0xFF5E) {
+                if (out >= dst_cap) { overflow_need = out + (src_len - i) * 4; break; }
+                uint16_t a = (uint16_t)(u - 0xFEE0);
+                dst[out] = (a >= 'A' && a <= 'Z') ? (uint16_t)(a + 32) : a;
+                map_start[out] = i; map_end[out] = i + 1;
+                out++; i++;
+                continue;
+            }
         }
         /* A normalization segment: from i up to the next code point with a boundary before it. */
         int32_t seg_start = i;
@@ -129,6 +145,25 @@ int32_t sd_nfkc_cf(const uint16_t *src, int32_t src_len,
     return out;
 }
 
+int32_t sd_nfkc_cf_whole(const uint16_t *src, int32_t src_len, uint16_t *dst, int32_t dst_cap) {
+    const UNormalizer2 *n = nfkc_cf();
+    if (!n) return -1;
+    UErrorCode err = U_ZERO_ERROR;
+    UChar *tmp = (UChar *)malloc(sizeof(UChar) * (size_t)(src_len * 4 + 16));
+    if (!tmp) return -1;
+    int32_t len = unorm2_normalize(n, (const UChar *)src, src_len, tmp, src_len * 4 + 16, &err);
+    if (U_FAILURE(err)) { free(tmp); return -1; }
+    int32_t out = 0;
+    for (int32_t k = 0; k < len;) {
+        UChar32 d;
+        U16_NEXT(tmp, k, len, d);
+        if (out + 2 > dst_cap) { free(tmp); return -1; }
+        U16_APPEND_UNSAFE(dst, out, (UChar32)sd_fold_traditional((uint32_t)d));
+    }
+    free(tmp);
+    return out;
+}
+
 struct sd_word_breaker { UBreakIterator *bi; };
 
 sd_word_breaker *sd_word_breaker_open(void) {
@@ -168,7 +203,7 @@ int32_t sd_word_breaker_segment(sd_word_breaker *wb, const uint16_t *text, int32
     return n;
 }
 
-int32_t sd_char_class(uint32_t c) {
+static int32_t sd_char_class_of_script(uint32_t c) {
     if (c < 0x80) {
         if (c <= 0x20 || c == 0x7f) return SD_CHAR_WHITESPACE;
         if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return SD_CHAR_ALNUM;
@@ -188,6 +223,16 @@ int32_t sd_char_class(uint32_t c) {
         (c >= 0xFE30 && c <= 0xFE4F))
         return cls | SD_CHAR_CJK;
     if (u_isalnum(u)) return cls | SD_CHAR_ALNUM;
+    return cls;
+}
+
+int32_t sd_char_class(uint32_t c) {
+    int32_t cls = sd_char_class_of_script(c);
+    const UNormalizer2 *n = nfkc_cf();
+    if (n && c <= 0x10FFFF && !U_IS_SURROGATE(c)) {
+        if (unorm2_hasBoundaryBefore(n, (UChar32)c)) cls |= SD_CHAR_NFKC_BOUNDARY;
+        if (unorm2_isInert(n, (UChar32)c)) cls |= SD_CHAR_NFKC_INERT;
+    }
     return cls;
 }
 

@@ -25,6 +25,10 @@ int32_t sd_nfkc_cf(const uint16_t *src, int32_t src_len,
                    uint16_t *dst, int32_t dst_cap,
                    int32_t *map_start, int32_t *map_end);
 
+/* NFKC_Casefold of the whole text in one ICU call, then the traditional folding: what
+ * sd_nfkc_cf must produce (without its map), for tests. Returns units written, or -1. */
+int32_t sd_nfkc_cf_whole(const uint16_t *src, int32_t src_len, uint16_t *dst, int32_t dst_cap);
+
 /* An ICU word break iterator for locale zh. Not thread safe: one per thread. */
 typedef struct sd_word_breaker sd_word_breaker;
 sd_word_breaker *sd_word_breaker_open(void);
@@ -42,7 +46,9 @@ enum {
     SD_CHAR_WHITESPACE = 1,  /* white space or a control character */
     SD_CHAR_CJK = 2,         /* Han, kana, hangul, bopomofo, CJK punctuation and symbols */
     SD_CHAR_ALNUM = 4,       /* a letter or digit of a script written with spaces (Latin, digits ...) */
-    SD_CHAR_SENTENCE_END = 8 /* 。！？； and !?; */
+    SD_CHAR_SENTENCE_END = 8, /* 。！？； and !?; */
+    SD_CHAR_NFKC_BOUNDARY = 16, /* NFKC_Casefold has a boundary before it (never set for surrogates) */
+    SD_CHAR_NFKC_INERT = 32   /* NFKC_Casefold leaves it as it is, whatever is next to it (never set for surrogates) */
 };
 /* The class bits of code point c, through ICU. */
 int32_t sd_char_class(uint32_t c);

@@ -13,6 +13,10 @@ struct CharClass: OptionSet, Sendable, Hashable {
     static let alnum = CharClass(rawValue: UInt8(SD_CHAR_ALNUM))
     /// Sentence punctuation: 。！？； and !?;
     static let sentenceEnd = CharClass(rawValue: UInt8(SD_CHAR_SENTENCE_END))
+    /// NFKC_Casefold has a normalization boundary before the code point.
+    static let nfkcBoundary = CharClass(rawValue: UInt8(SD_CHAR_NFKC_BOUNDARY))
+    /// NFKC_Casefold leaves the code point as it is, whatever is next to it.
+    static let nfkcInert = CharClass(rawValue: UInt8(SD_CHAR_NFKC_INERT))
 
     /// The class of a code point. O(1): the Basic Multilingual Plane is a static table generated
     /// from ICU at build time (`Scripts/generate-char-class-table.c`), nothing is built at start.
