@@ -25,58 +25,93 @@ struct TextNormalizer {
     /// Call ``finish(state:)`` after the last chunk of a text.
     mutating func normalize(_ text: UnsafeBufferPointer<UInt16>, state: inout MatchTextState) {
         fold(text)
-        scalars.removeAll(keepingCapacity: true)
-        originalStart.removeAll(keepingCapacity: true)
-        originalEnd.removeAll(keepingCapacity: true)
-        scalars.reserveCapacity(folded.count + 16)
-        originalStart.reserveCapacity(folded.count + 16)
-        originalEnd.reserveCapacity(folded.count + 16)
-        var i = 0
         let n = folded.count
+        // Each folded code point emits at most four: a closing boundary mark, a space, an opening
+        // mark and itself.
+        let capacity = 4 * n + 16
+        var st = state
+        var written = 0
+        var outStart: [Int32] = [], outEnd: [Int32] = []
+        let out = [UInt32](unsafeUninitializedCapacity: capacity) { sc, scCount in
+            var os: [Int32] = [], oe: [Int32] = []
+            os = [Int32](unsafeUninitializedCapacity: capacity) { osBuf, osCount in
+                oe = [Int32](unsafeUninitializedCapacity: capacity) { oeBuf, oeCount in
+                    written = TextNormalizer.matchText(folded: folded, foldedStart: foldedStart, foldedEnd: foldedEnd,
+                                                       state: &st, scalars: sc, starts: osBuf, ends: oeBuf)
+                    oeCount = written
+                }
+                osCount = written
+            }
+            outStart = os
+            outEnd = oe
+            scCount = written
+        }
+        scalars = out
+        originalStart = outStart
+        originalEnd = outEnd
+        state = st
+    }
+
+    /// The match text of folded text (see ``normalize(_:state:)``), written to buffers of at
+    /// least 4 × count + 16 elements; returns how many were written.
+    private static func matchText(folded: [UInt16], foldedStart: [Int32], foldedEnd: [Int32], state: inout MatchTextState,
+                                  scalars sc: UnsafeMutableBufferPointer<UInt32>, starts os: UnsafeMutableBufferPointer<Int32>,
+                                  ends oe: UnsafeMutableBufferPointer<Int32>) -> Int {
+        var w = 0
+        @inline(__always) func emit(_ c: UInt32, _ s: Int32, _ e: Int32) {
+            sc[w] = c; os[w] = s; oe[w] = e; w += 1
+        }
         var pendingStart: Int32 = 0
         var pendingEnd: Int32 = 0
         var lastEnd: Int32 = 0
         folded.withUnsafeBufferPointer { f in
-            while i < n {
-                var c = UInt32(f[i])
-                let start = foldedStart[i]
-                var end = foldedEnd[i]
-                if c & 0xFC00 == 0xD800, i + 1 < n, f[i + 1] & 0xFC00 == 0xDC00 {
-                    c = 0x10000 + ((c - 0xD800) << 10) + (UInt32(f[i + 1]) - 0xDC00)
-                    end = foldedEnd[i + 1]
-                    i += 2
-                } else {
-                    i += 1
-                }
-                let cls = CharClass.of(c)
-                if cls.contains(.whitespace) {
-                    if !state.pendingSpace { pendingStart = start }
-                    pendingEnd = end
-                    state.pendingSpace = true
-                    continue
-                }
-                let isAlnum = cls.contains(.alnum)
-                if state.inAlnumRun && (!isAlnum || state.pendingSpace) {
-                    append(MatchText.boundary, lastEnd, lastEnd)
-                    state.inAlnumRun = false
-                }
-                if state.pendingSpace {
-                    if state.started && !state.lastWasCJK && !cls.contains(.cjk) {
-                        append(0x20, pendingStart, pendingEnd)
+            foldedStart.withUnsafeBufferPointer { fs in
+                foldedEnd.withUnsafeBufferPointer { fe in
+                    let n = f.count
+                    var i = 0
+                    while i < n {
+                        var c = UInt32(f[i])
+                        let start = fs[i]
+                        var end = fe[i]
+                        if c & 0xFC00 == 0xD800, i + 1 < n, f[i + 1] & 0xFC00 == 0xDC00 {
+                            c = 0x10000 + ((c - 0xD800) << 10) + (UInt32(f[i + 1]) - 0xDC00)
+                            end = fe[i + 1]
+                            i += 2
+                        } else {
+                            i += 1
+                        }
+                        let cls = CharClass.of(c)
+                        if cls.contains(.whitespace) {
+                            if !state.pendingSpace { pendingStart = start }
+                            pendingEnd = end
+                            state.pendingSpace = true
+                            continue
+                        }
+                        let isAlnum = cls.contains(.alnum)
+                        if state.inAlnumRun && (!isAlnum || state.pendingSpace) {
+                            emit(MatchText.boundary, lastEnd, lastEnd)
+                            state.inAlnumRun = false
+                        }
+                        if state.pendingSpace {
+                            if state.started && !state.lastWasCJK && !cls.contains(.cjk) {
+                                emit(0x20, pendingStart, pendingEnd)
+                            }
+                            state.pendingSpace = false
+                            pendingStart = start; pendingEnd = start
+                        }
+                        if isAlnum && !state.inAlnumRun {
+                            emit(MatchText.boundary, start, start)
+                            state.inAlnumRun = true
+                        }
+                        emit(c, start, end)
+                        lastEnd = end
+                        state.started = true
+                        state.lastWasCJK = cls.contains(.cjk)
                     }
-                    state.pendingSpace = false
-                    pendingStart = start; pendingEnd = start
                 }
-                if isAlnum && !state.inAlnumRun {
-                    append(MatchText.boundary, start, start)
-                    state.inAlnumRun = true
-                }
-                append(c, start, end)
-                lastEnd = end
-                state.started = true
-                state.lastWasCJK = cls.contains(.cjk)
             }
         }
+        return w
     }
 
     /// Ends a text: closes an open letter/digit run. Appends to the last chunk's output.
