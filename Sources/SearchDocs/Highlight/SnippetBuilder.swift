@@ -12,21 +12,40 @@ struct SnippetBuilder {
         let needles = needles.filter { !$0.isEmpty }
         guard count > 0, record.blockCount > 0, !needles.isEmpty else { return [] }
         let first = Int(record.blockFirst), last = first + Int(record.blockCount) - 1
-        var regionStart = first
         var found: Region?
         if !hints.isEmpty {
+            // The densest run of hits (match positions of exact parts): the most hits within a
+            // snippet's length of the first. Only its block is normalized, with a neighbour
+            // where the run comes within a snippet's length of the boundary between them.
+            let sorted = hints.sorted()
+            var bestAt = 0, bestCount = 0, k = 0
+            for i in sorted.indices {
+                if k < i { k = i }
+                while k + 1 < sorted.count && Int(sorted[k + 1]) < Int(sorted[i]) + length { k += 1 }
+                if k - i + 1 > bestCount { bestCount = k - i + 1; bestAt = i }
+            }
+            let runStart = Int(sorted[bestAt]), runEnd = Int(sorted[bestAt + bestCount - 1])
             var starts: [Int] = []
             for b in first...last { starts.append(try segment.blockMatchStart(b)) }
-            var counts = [Int](repeating: 0, count: starts.count)
-            for h in hints {
-                var lo = 0, hi = starts.count
-                while lo < hi { let m = (lo + hi) / 2; if starts[m] <= Int(h) { lo = m + 1 } else { hi = m } }
-                counts[max(lo - 1, 0)] += 1
+            // The block holding the run's first hit.
+            var lo = 0, hi = starts.count
+            while lo < hi { let m = (lo + hi) / 2; if starts[m] <= runStart { lo = m + 1 } else { hi = m } }
+            var from = max(lo - 1, 0), to = from
+            while to + 1 < starts.count && starts[to + 1] <= runEnd { to += 1 }
+            if from > 0 && runStart - starts[from] < length { from -= 1 }
+            if to + 1 < starts.count && starts[to + 1] - runEnd < length { to += 1 }
+            found = try region(from: first + from, to: first + to, last: last, needles: needles)
+            if let r = found, !r.ranges.isEmpty {
+                let out = windows(r, count: count, length: length)
+                // Too few clusters for the snippets asked: look one block further each way.
+                if out.count >= count || (from == 0 && to + 1 == starts.count) { return out }
+                let wider = try region(from: first + max(from - 1, 0), to: first + min(to + 1, starts.count - 1),
+                                       last: last, needles: needles)
+                return windows(wider, count: count, length: length)
             }
-            let best = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) } ?? 0
-            regionStart = max(first, first + best - 1)
-            found = try region(from: regionStart, to: min(last, first + best + 1), last: last, needles: needles)
-        } else {
+        }
+        if found?.ranges.isEmpty ?? true {
+            // No positions (single characters, words), or none found where they pointed: scan.
             var b = first
             while b <= last && b < first + SnippetBuilder.scanLimit {
                 let r = try region(from: b, to: min(b + 1, last), last: last, needles: needles)
