@@ -35,11 +35,24 @@ struct QuestionRanker {
         var lastEnd = 0
         let scalars = Array(text.unicodeScalars)
         var words: [String] = []
-        for t in analysis.tokens {
+        let tokens = analysis.tokens
+        // A single Han character, no stop word, whose neighbours are all stop words (or nothing):
+        // removing those would leave it without a pair, yet it is often a piece of a name ICU's
+        // dictionary lacks (向宠是, 禅那在 come as 向|宠|是, 禅|那|在). Its one-character stop
+        // word neighbours then stay, for the character pairs (not as words).
+        func isContent(_ k: Int) -> Bool { tokens.indices.contains(k) && tokens[k].kind.isIndexed && !StopWords.contains(tokens[k].term) }
+        func adjacent(_ a: Int, _ b: Int) -> Bool { tokens.indices.contains(a) && tokens.indices.contains(b) && tokens[a].end == tokens[b].start }
+        func single(_ k: Int) -> Bool { tokens[k].kind == .ideographic && tokens[k].end - tokens[k].start == 1 }
+        func isolated(_ k: Int) -> Bool {
+            isContent(k) && single(k) && !(adjacent(k - 1, k) && isContent(k - 1)) && !(adjacent(k, k + 1) && isContent(k + 1))
+        }
+        for (k, t) in tokens.enumerated() {
             if t.start > lastEnd { content += " " }
-            if t.kind.isIndexed && !StopWords.contains(t.term) {
+            let isStop = StopWords.contains(t.term)
+            let kept = isStop && single(k) && ((adjacent(k - 1, k) && isolated(k - 1)) || (adjacent(k, k + 1) && isolated(k + 1)))
+            if t.kind.isIndexed && (!isStop || kept) {
                 content += String(String.UnicodeScalarView(scalars[t.start..<t.end]))
-                if !words.contains(t.term) { words.append(t.term) }
+                if !isStop && !words.contains(t.term) { words.append(t.term) }
             } else {
                 content += " "
             }
