@@ -1,0 +1,56 @@
+import Foundation
+import XCTest
+@testable import SearchDocs
+import TestSupport
+
+/// What the question ranker keeps of a question: question and function words go, except where
+/// removing them would leave a character alone (a name ICU's dictionary lacks, split into
+/// single characters).
+final class QuestionPlanTests: XCTestCase {
+    private var folder: TemporaryFolder!
+    private var index: SearchIndex!
+
+    override func setUpWithError() throws {
+        folder = try TemporaryFolder(prefix: "question-plan")
+        let writer = try IndexWriter(directory: folder.path("index"))
+        let docs = [
+            "xiangchong": "向宠，襄阳宜城人，三国时蜀汉将领。诸葛亮在《出师表》中推荐向宠。",
+            "chanNa": "禅那是佛教术语，意译为静虑，在佛经中专指四种色界定。",
+            "blue": "毕卡索的蓝色时期是他以单色作画的时期，人们常提起这个时期。",
+            "policy": "北京市对参保企业提供了社会保险费减免的优惠政策。",
+        ]
+        for (path, text) in docs { try writer.addDocument(path: path, text: text) }
+        try writer.commit()
+        index = try SearchIndex(directory: folder.path("index"))
+    }
+
+    override func tearDown() { folder?.remove() }
+
+    private func pairs(_ question: String) throws -> Set<String> {
+        let plan = try QuestionRanker(index: index).plan(question)
+        return Set(plan.pairs.map { k in
+            String(Unicode.Scalar(UInt32(k >> 32))!) + String(Unicode.Scalar(UInt32(k & 0xFFFF_FFFF))!)
+        })
+    }
+
+    func testAOneCharacterStopWordNextToALoneCharacterStays() throws {
+        // ICU: 向|宠|是|什么|时期|的|人 and 禅|那|在|佛经|中|指|什么; 向, 是, 那, 在 are stop words.
+        XCTAssertTrue(try pairs("向宠是什么时期的人？").isSuperset(of: ["向宠", "时期"]))
+        XCTAssertTrue(try pairs("禅那在佛经中指什么？").contains("禅那"))
+    }
+
+    func testStopWordsBetweenWordsStillGo() throws {
+        // 对 stands between 北京市 and 参保: neither is alone, so it goes.
+        let p = try pairs("北京市对参保企业提供了哪些优惠政策？")
+        XCTAssertFalse(p.contains("市对"))
+        XCTAssertFalse(p.contains("对参"))
+        XCTAssertTrue(p.contains("参保"))
+    }
+
+    func testTheNameFindsItsDocumentFirst() throws {
+        var options = SearchOptions()
+        options.literal = true
+        XCTAssertEqual(try index.search("向宠是什么时期的人？", options: options).hits.first?.path, "xiangchong")
+        XCTAssertEqual(try index.search("禅那在佛经中指什么？", options: options).hits.first?.path, "chanNa")
+    }
+}
