@@ -9,7 +9,8 @@ import Foundation
 /// - and, for the best candidates, the passage of the document that holds the most of the
 ///   question's pair weight (proximity).
 /// Question words and function words (什么, 如何, 有何, 的 …) are removed first, so they neither
-/// match nor score.
+/// match nor score; so are character pairs found in more than half of the documents, which weigh
+/// little and cost the most to read.
 ///
 /// Score = pairs + wordWeight × words + tripleWeight × triples, times coverage^coveragePower
 /// (coverage: the share of the question's pair weight the document contains), plus for the best
@@ -98,6 +99,16 @@ struct QuestionRanker {
         func length(_ si: Int, _ d: Int32) throws -> Double { Double(try views[si].facts(d).charLength) }
         // Character pairs. Each list is decoded once: the triples and the passages below work
         // from these arrays (documents, frequencies and where their positions are).
+        if parameters.commonPairShare < 1 {
+            // Pairs in more than that share of the documents weigh little and cost the most.
+            var kept: [UInt64] = []
+            for k in plan.pairs {
+                var df = 0
+                for v in views { df += try v.gramPostings(k)?.df ?? 0 }
+                if Double(df) <= parameters.commonPairShare * Double(n) { kept.append(k) }
+            }
+            if !kept.isEmpty { plan.pairs = kept }
+        }
         var pairLists = [[[PairPosting]]](repeating: [], count: plan.pairs.count)
         for (j, k) in plan.pairs.enumerated() {
             var lists: [[PairPosting]] = []
@@ -299,6 +310,8 @@ public struct QuestionRanking: Sendable, Equatable {
     public var passageWeight = 1.0
     /// Width of that window in characters.
     public var passageWidth = 40
+    /// Character pairs found in more than this share of the documents are left out (1: none).
+    public var commonPairShare = 0.5
 
     /// The tuned defaults.
     public init() {}
@@ -316,6 +329,7 @@ public struct QuestionRanking: Sendable, Equatable {
         case "rerankDepth": rerankDepth = Int(v)
         case "passageWeight": passageWeight = v
         case "passageWidth": passageWidth = Int(v)
+        case "commonPairShare": commonPairShare = v
         default: return false
         }
         return true
