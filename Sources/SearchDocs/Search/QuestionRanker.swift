@@ -101,11 +101,30 @@ struct QuestionRanker {
         // from these arrays (documents, frequencies and where their positions are).
         if parameters.commonPairShare < 1 {
             // Pairs in more than that share of the documents weigh little and cost the most.
+            // Live documents only, as every statistic (an index after updates decides as one
+            // rebuilt from the same files): the dictionaries' counts include deleted documents,
+            // so where they pass the bound, segments with deletions count their live ones.
+            let bound = parameters.commonPairShare * Double(n)
             var kept: [UInt64] = []
             for k in plan.pairs {
-                var df = 0
-                for v in views { df += try v.gramPostings(k)?.df ?? 0 }
-                if Double(df) <= parameters.commonPairShare * Double(n) { kept.append(k) }
+                var slices: [PostingsSlice?] = []
+                var upper = 0
+                for v in views {
+                    let slice = try v.gramPostings(k)
+                    slices.append(slice)
+                    upper += slice?.df ?? 0
+                }
+                var df = upper
+                if Double(upper) > bound {
+                    df = 0
+                    for (si, seg) in segs.enumerated() {
+                        guard let slice = slices[si] else { continue }
+                        if seg.changes.deleted.isEmpty { df += slice.df; continue }
+                        var c = PostingsCursor(slice)
+                        while try c.next() { if !seg.isDeleted(c.doc) { df += 1 } }
+                    }
+                }
+                if Double(df) <= bound { kept.append(k) }
             }
             if !kept.isEmpty { plan.pairs = kept }
         }
