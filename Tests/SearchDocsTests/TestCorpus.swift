@@ -46,6 +46,7 @@ enum TestCorpus {
         let index = root.appendingPathComponent("index")
         var options = IndexOptions()
         options.flushDocuments = flushDocuments
+        options.merges = false  // the segments as flushed: several, whatever the merge policy
         // A user dictionary, so the oracles hold with one on.
         let dict = root.appendingPathComponent("dictionary.txt")
         try "中国科学院\n人民政府\n高质量发展\n科技特派员\n5G网络\n".write(to: dict, atomically: true, encoding: .utf8)

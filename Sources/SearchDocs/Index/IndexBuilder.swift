@@ -16,6 +16,9 @@ public struct IndexOptions: Sendable {
     /// When set, a folder sync also commits after about this many newly analysed documents
     /// (each commit is a consistent generation; tests use it for many commits per run).
     public var commitEvery: Int? = nil
+    /// Whether commits merge segments (tiered by size, see the on-disk format). Off, segments stay
+    /// as they were flushed, however many they are (tests that need many segments).
+    public var merges = true
 
     /// The default options.
     public init() {}

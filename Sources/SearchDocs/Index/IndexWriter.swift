@@ -431,6 +431,7 @@ public final class IndexWriter {
     /// that replaced documents do not weigh on queries for long.
     @discardableResult
     func mergeIfNeeded() throws -> Int {
+        guard options.merges else { return 0 }
         let live = segs.indices.filter { !segs[$0].dropped && segs[$0].liveCount > 0 }
         var byTier: [Int: [Int]] = [:]
         for i in live where segs[i].reader.byteCount < IndexWriter.largeSegment {
