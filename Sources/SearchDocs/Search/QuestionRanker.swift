@@ -106,6 +106,7 @@ struct QuestionRanker {
             // so where they pass the bound, segments with deletions count their live ones.
             let bound = parameters.commonPairShare * Double(n)
             var kept: [UInt64] = []
+            var keptOccur = false
             for k in plan.pairs {
                 var slices: [PostingsSlice?] = []
                 var upper = 0
@@ -124,9 +125,10 @@ struct QuestionRanker {
                         while try c.next() { if !seg.isDeleted(c.doc) { df += 1 } }
                     }
                 }
-                if Double(df) <= bound { kept.append(k) }
+                if Double(df) <= bound { kept.append(k); keptOccur = keptOccur || df > 0 }
             }
-            if !kept.isEmpty { plan.pairs = kept }
+            // Only if some pair left occurs at all (in a small index every pair may be common).
+            if keptOccur { plan.pairs = kept }
         }
         var pairLists = [[[PairPosting]]](repeating: [], count: plan.pairs.count)
         for (j, k) in plan.pairs.enumerated() {
