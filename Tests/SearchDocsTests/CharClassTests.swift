@@ -123,3 +123,33 @@ final class NormalizationOracleTests: XCTestCase {
         XCTAssertGreaterThan(checked, 100)
     }
 }
+
+/// The match text of a text normalized in chunks, with the state carried over, never outgrows the
+/// bound the normalizer writes into (a violated bound stops the process), and equals the match
+/// text of the whole text.
+final class MatchTextBoundTests: XCTestCase {
+    func testChunkedNormalizationOfDenseMixes() {
+        // No combining characters: a chunk boundary before one would change its normalization.
+        let pool = ["a", "1", "Z", " ", "\t", "\n", "国", "，", "。", "Ａ", "é", "𠀀", "-", "　"]
+        var rng = SplitMix64(seed: 0xB0_0D)
+        for round in 0..<2000 {
+            var text = ""
+            for _ in 0..<rng.next(120) + 1 { text += pool[rng.next(pool.count)] }
+            let units = Array(text.utf16)
+            var nz = TextNormalizer(), state = MatchTextState()
+            var chunked: [UInt32] = []
+            var at = 0
+            while at < units.count {
+                var end = min(units.count, at + rng.next(12) + 1)
+                if end < units.count && units[end] & 0xFC00 == 0xDC00 { end += 1 }  // not inside a surrogate pair
+                units[at..<end].withUnsafeBufferPointer { nz.normalize($0, state: &state) }
+                chunked += nz.scalars
+                at = end
+            }
+            let before = nz.scalars.count
+            nz.finish(state: &state)
+            chunked += nz.scalars[before...]
+            XCTAssertEqual(chunked, TextNormalizer.matchScalars(of: text), "round \(round): \(text.debugDescription)")
+        }
+    }
+}

@@ -26,9 +26,10 @@ struct TextNormalizer {
     mutating func normalize(_ text: UnsafeBufferPointer<UInt16>, state: inout MatchTextState) {
         fold(text)
         let n = folded.count
-        // Each folded code point emits at most four: a closing boundary mark, a space, an opening
-        // mark and itself.
-        let capacity = 4 * n + 16
+        // A code point emits at most two (an opening or closing boundary mark and itself), or four
+        // after white space (closing mark, space, opening mark, itself), and white space emits
+        // nothing: at most two per folded unit in all, plus the closing mark of ``finish(state:)``.
+        let capacity = 2 * n + 16
         var st = state
         var written = 0
         var outStart: [Int32] = [], outEnd: [Int32] = []
@@ -53,12 +54,13 @@ struct TextNormalizer {
     }
 
     /// The match text of folded text (see ``normalize(_:state:)``), written to buffers of at
-    /// least 4 × count + 16 elements; returns how many were written.
+    /// least 2 × count + 16 elements; returns how many were written.
     private static func matchText(folded: [UInt16], foldedStart: [Int32], foldedEnd: [Int32], state: inout MatchTextState,
                                   scalars sc: UnsafeMutableBufferPointer<UInt32>, starts os: UnsafeMutableBufferPointer<Int32>,
                                   ends oe: UnsafeMutableBufferPointer<Int32>) -> Int {
         var w = 0
         @inline(__always) func emit(_ c: UInt32, _ s: Int32, _ e: Int32) {
+            precondition(w < sc.count, "match text longer than its bound")
             sc[w] = c; os[w] = s; oe[w] = e; w += 1
         }
         var pendingStart: Int32 = 0
