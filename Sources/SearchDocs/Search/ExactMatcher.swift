@@ -66,6 +66,14 @@ enum ExactMatcher {
                                   positions: inout [Int32]) throws -> [PartHit] {
         let segment = facts.segment
         let n = needle.count
+        // Most segments lack one of the pairs (small segments above all): find out before
+        // allocating anything.
+        var o = 0
+        while true {
+            guard try facts.gramPostings(UInt64(needle[o]) << 32 | UInt64(needle[o + 1])) != nil else { return [] }
+            if o == n - 2 { break }
+            o = min(o + 2, n - 2)
+        }
         var lists: [(offset: Int32, slice: PostingsSlice)] = []
         for o in coveringOffsets(n) {
             let key = UInt64(needle[o]) << 32 | UInt64(needle[o + 1])
