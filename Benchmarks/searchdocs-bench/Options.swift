@@ -7,6 +7,8 @@ struct Options {
 
     var corpora = Options.fullCorpora
     var keywords = "../shared/eval/keywords.txt"
+    /// The user dictionary, copied into the work corpus as `.searchdocs/dictionary.txt`.
+    var dictionary: String? = "corpus/.searchdocs/dictionary.txt"
     var questions = "../shared/eval/ncpqa/queries.dev.tsv"
     var qrels: String?
     var questionCount = 200
@@ -36,6 +38,8 @@ struct Options {
                                 default: the four benchmark corpora in ../shared/corpora
       --quick                   a smoke run: ncpqa-policies only, 50 questions, 1 build run, few rounds
       --keywords FILE           keyword queries, one per line, # comments (../shared/eval/keywords.txt)
+      --dict FILE               the user dictionary to index with, as shipped (corpus/.searchdocs/dictionary.txt)
+      --no-dict                 index without a user dictionary
       --questions FILE          qid<TAB>question lines (../shared/eval/ncpqa/queries.dev.tsv)
       --qrels FILE              judgments for MRR@10 (default: qrels.dev.tsv next to --questions)
       --question-count N        how many questions, from the top of the file (200)
@@ -90,6 +94,8 @@ struct Options {
                 guard !list.isEmpty else { throw BenchError("--corpora needs at least one folder") }
                 o.corpora = list
             case "--keywords": o.keywords = try value()
+            case "--dict": o.dictionary = try value()
+            case "--no-dict": o.dictionary = nil
             case "--questions": o.questions = try value()
             case "--qrels": o.qrels = try value()
             case "--question-count": o.questionCount = try number()

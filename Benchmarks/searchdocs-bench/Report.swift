@@ -205,10 +205,13 @@ struct Report {
         }
 
         out += "\n## How it was measured\n\n"
+        let dictionaryNote = load.dictionary.map { "the user dictionary `\($0)` as the work corpus's `.searchdocs/dictionary.txt`" }
+            ?? "no user dictionary (`--no-dict`)"
         out += """
         - Indexing: the release `searchdocs index` runs as a child process over a work folder that links every document file, \
         from scratch, \(options.buildRuns) time(s); wall time from spawn to exit (the median of the runs), peak memory = the \
-        child's `ru_maxrss` from `wait4` (the largest of the runs). FTS5: this executable runs as a child \
+        child's `ru_maxrss` from `wait4` (the largest of the runs). As shipped: folding on, and \(dictionaryNote). \
+        FTS5: this executable runs as a child \
         (`--fts5-build`), reads the same files with the library's DocumentReader and inserts path and text into \
         `CREATE VIRTUAL TABLE docs USING fts5(path UNINDEXED, body, tokenize='trigram')` in one transaction (default pragmas; \
         FTS5 builds on one thread). Sizes: all files of the index folder; the database file.

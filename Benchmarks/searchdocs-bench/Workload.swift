@@ -25,6 +25,8 @@ struct Workload {
     var questions: [(id: String, text: String)] = []
     var qrels: [String: Set<String>] = [:]
     var additions: [BenchFile] = []
+    /// The user dictionary the index is built with (nil: none).
+    var dictionary: String?
 
     var bytes: Int { files.reduce(0) { $0 + $1.size } }
 
@@ -49,6 +51,14 @@ struct Workload {
             files += try Workload.link(real, into: corpusRoot, as: name)
         }
         guard !files.isEmpty else { throw BenchError("the corpora hold no .txt or .md documents") }
+        // The user dictionary, as shipped: `searchdocs index` finds it in the corpus folder.
+        if let d = o.dictionary {
+            guard let text = try? String(contentsOfFile: d, encoding: .utf8) else { throw BenchError("cannot read the dictionary \(d)") }
+            let dest = corpusRoot + "/" + IndexWriter.corpusDictionary
+            try FileManager.default.createDirectory(atPath: (dest as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: dest, atomically: true, encoding: .utf8)
+            dictionary = d
+        }
 
         keywords = try Workload.keywords(o.keywords)
 
