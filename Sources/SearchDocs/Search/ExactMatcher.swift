@@ -11,6 +11,9 @@ struct PartHit {
     /// (see ``ExactMatcher/positions(of:doc:in:)``).
     var positionStart: Int32 = 0
     var positionCount: Int32 = 0
+    /// Questions: the match-text position where the document's best passage starts (see
+    /// ``QuestionRanker``), for its snippet; −1 when not computed.
+    var passage: Int32 = -1
 }
 
 /// Finds the documents of a segment that contain a string of match text exactly, checking

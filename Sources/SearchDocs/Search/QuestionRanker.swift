@@ -192,7 +192,7 @@ struct QuestionRanker {
             }
         }
         // Candidates.
-        var candidates: [(seg: Int, doc: Int32, score: Double)] = []
+        var candidates: [(seg: Int, doc: Int32, score: Double, passage: Int32)] = []
         let idfSum = max(plan.pairIDF.reduce(0, +), 1e-9)
         for (si, seg) in segs.enumerated() {
             for d in 0..<seg.reader.docCount {
@@ -203,7 +203,7 @@ struct QuestionRanker {
                 if parameters.coveragePower != 0 && !plan.pairs.isEmpty {
                     s *= pow(e.covered / idfSum, parameters.coveragePower)
                 }
-                candidates.append((si, Int32(d), s))
+                candidates.append((si, Int32(d), s, -1))
             }
         }
         candidates.sort { $0.score > $1.score }
@@ -237,10 +237,10 @@ struct QuestionRanker {
                 occurrences[i].sort()
                 for j in counts.indices { counts[j] = 0 }
                 // Every pair index below is one of `plan.pairs`, as `counts` and `pairIDF` are long.
-                let best = occurrences[i].withUnsafeBufferPointer { occ in
+                let (best, bestAt) = occurrences[i].withUnsafeBufferPointer { occ in
                     counts.withUnsafeMutableBufferPointer { counts in
                         pairIDF.withUnsafeBufferPointer { idf in
-                            var lo = 0, weight = 0.0, best = 0.0
+                            var lo = 0, weight = 0.0, best = 0.0, bestAt: Int32 = -1
                             for hi in occ.indices {
                                 let p = Int32(truncatingIfNeeded: occ[hi] >> 32), j = Int(occ[hi] & 0xFFFF_FFFF)
                                 if counts[j] == 0 { weight += idf[j] }
@@ -251,20 +251,22 @@ struct QuestionRanker {
                                     if counts[jj] == 0 { weight -= idf[jj] }
                                     lo += 1
                                 }
-                                best = max(best, weight)
+                                if weight > best { best = weight; bestAt = Int32(truncatingIfNeeded: occ[lo] >> 32) }
                             }
-                            return best
+                            return (best, bestAt)
                         }
                     }
                 }
                 candidates[i].score += parameters.passageWeight * best
+                candidates[i].passage = bestAt
             }
             candidates[0..<depth].sort { $0.score > $1.score }
         }
         var out = segs.map { _ in [PartHit]() }
         for c in candidates {
-            out[c.seg].append(PartHit(doc: c.doc, tf: ev[base[c.seg] + Int(c.doc)].pairCount, inTitle: false,
-                                      score: c.score))
+            var hit = PartHit(doc: c.doc, tf: ev[base[c.seg] + Int(c.doc)].pairCount, inTitle: false, score: c.score)
+            hit.passage = c.passage
+            out[c.seg].append(hit)
         }
         for i in out.indices { out[i].sort { $0.doc < $1.doc } }
         return (out, plan)

@@ -330,6 +330,8 @@ struct Searcher {
                 for p in parts where p.positive {
                     if p.wordsMode {
                         needles += p.words.filter { $0.unicodeScalars.count > 1 || p.words.count == 1 }.map { TextNormalizer.matchScalars(of: $0) }
+                        // The passage that matched the question best, where the ranker found one.
+                        if let h = hit(p, segment: Int(c.segment), doc: c.doc), h.passage >= 0 { hints.append(h.passage) }
                     } else if let h = hit(p, segment: Int(c.segment), doc: c.doc) {
                         needles.append(p.needle)
                         if h.positionStart < 0 {
