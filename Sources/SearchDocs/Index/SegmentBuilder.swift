@@ -326,22 +326,27 @@ final class SegmentBuilder {
         // Grams, sorted by key.
         let keys = grams.keys
         let gramOrder = SegmentBuilder.keyOrder(keys)
-        let gramDict = SegmentBuilder.gramDictionary(gramOrder, keys: keys, postings: gramPostings)
+        var gramLists = PostingsEncoder(documents: Int(docCount))
+        let gramLengths = gramOrder.map { gramLists.encode($0, of: gramPostings) }
+        let gramDict = SegmentBuilder.gramDictionary(gramOrder, keys: keys, lengths: gramLengths, postings: gramPostings)
+        gramPostings = PostingsAccumulator()
         section { file.append(gramDict.blocks.bytes) }
         section { file.append(gramDict.index.bytes) }
         var pages = ByteWriter()
-        section { pages = SegmentBuilder.writePostings(gramOrder, gramPostings, to: file) }
+        section { pages = SegmentBuilder.writePostings(gramLists.bytes, to: file) }
         section { file.append(pages.bytes) }
-        gramPostings = PostingsAccumulator()
+        _ = consume gramLists
         // Words, sorted by UTF-8 bytes.
         let wordUTF8 = (0..<words.count).map { Array(words.word($0).utf8) }
         let wordOrder = SegmentBuilder.byteOrder(wordUTF8)
-        let wordDict = SegmentBuilder.wordDictionary(wordOrder, words: wordUTF8, postings: wordPostings)
+        var wordLists = PostingsEncoder(documents: Int(docCount))
+        let wordLengths = wordOrder.map { wordLists.encode($0, of: wordPostings) }
+        let wordDict = SegmentBuilder.wordDictionary(wordOrder, words: wordUTF8, lengths: wordLengths, postings: wordPostings)
+        wordPostings = PostingsAccumulator()
         section { file.append(wordDict.blocks.bytes) }
         section { file.append(wordDict.index.bytes) }
-        section { pages = SegmentBuilder.writePostings(wordOrder, wordPostings, to: file) }
+        section { pages = SegmentBuilder.writePostings(wordLists.bytes, to: file) }
         section { file.append(pages.bytes) }
-        wordPostings = PostingsAccumulator()
         section { file.append(docTable.bytes) }
         section { file.append(docStrings.bytes) }
         section { file.append(blockTable.bytes) }
@@ -389,8 +394,9 @@ final class SegmentBuilder {
         }
     }
 
-    /// The gram dictionary blocks and their index (see ``SegmentFormat``).
-    private static func gramDictionary(_ order: [Int], keys: [UInt64], postings: PostingsAccumulator)
+    /// The gram dictionary blocks and their index (see ``SegmentFormat``); `lengths` are those
+    /// of the encoded postings lists, in `order`.
+    private static func gramDictionary(_ order: [Int], keys: [UInt64], lengths: [UInt32], postings: PostingsAccumulator)
         -> (blocks: ByteWriter, index: ByteWriter) {
         var blocks = ByteWriter(capacity: order.count * 5)
         var index = ByteWriter(capacity: order.count / SegmentFormat.gramBlockTerms * SegmentFormat.gramIndexEntrySize + 16)
@@ -406,7 +412,7 @@ final class SegmentBuilder {
             var prev = keys[order[i]]
             for k in i..<end {
                 let t = order[k]
-                let length = Int(postings.length(t))
+                let length = Int(lengths[k])
                 blocks.varint64(keys[t] - prev)
                 prev = keys[t]
                 blocks.varint(UInt32(length))
@@ -420,8 +426,9 @@ final class SegmentBuilder {
         return (blocks, index)
     }
 
-    /// The word dictionary blocks (front-coded words) and their index (see ``SegmentFormat``).
-    private static func wordDictionary(_ order: [Int], words: [[UInt8]], postings: PostingsAccumulator)
+    /// The word dictionary blocks (front-coded words) and their index (see ``SegmentFormat``);
+    /// `lengths` are those of the encoded postings lists, in `order`.
+    private static func wordDictionary(_ order: [Int], words: [[UInt8]], lengths: [UInt32], postings: PostingsAccumulator)
         -> (blocks: ByteWriter, index: ByteWriter) {
         var blocks = ByteWriter(capacity: order.count * 8)
         var index = ByteWriter()
@@ -445,7 +452,7 @@ final class SegmentBuilder {
                 blocks.varint(UInt32(shared))
                 blocks.varint(UInt32(w.count - shared))
                 blocks.append(Array(w[shared...]))
-                let length = Int(postings.length(t))
+                let length = Int(lengths[k])
                 blocks.varint(UInt32(length))
                 blocks.varint(postings.df(t))
                 offset += UInt64(length)
@@ -458,39 +465,20 @@ final class SegmentBuilder {
         return (blocks, index)
     }
 
-    /// Writes the postings lists in `order` as one section and returns the crc of each page of
-    /// them (the section's crc is combined from those).
-    private static func writePostings(_ order: [Int], _ postings: PostingsAccumulator, to file: FileSink) -> ByteWriter {
-        var pages = ByteWriter()
+    /// Writes encoded postings lists as one section and returns the crc of each page of them
+    /// (the section's crc is combined from those).
+    private static func writePostings(_ bytes: UnsafeRawBufferPointer, to file: FileSink) -> ByteWriter {
+        var pages = ByteWriter(capacity: (bytes.count / SegmentFormat.pageSize + 1) * 4)
         var sectionCrc: UInt32 = 0
-        let size = SegmentFormat.pageSize
-        // The pieces are gathered page by page: one CRC and one write per page.
-        let page = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 8)
-        defer { page.deallocate() }
-        var pageFill = 0
-        for t in order {
-            postings.forEachPiece(of: t) { raw in
-                var at = 0
-                while at < raw.count {
-                    let n = min(size - pageFill, raw.count - at)
-                    (page.baseAddress! + pageFill).copyMemory(from: raw.baseAddress! + at, byteCount: n)
-                    pageFill += n
-                    at += n
-                    if pageFill == size {
-                        let pageCrc = crc32(page.baseAddress!, size)
-                        pages.u32(pageCrc)
-                        sectionCrc = sd_crc32_combine(sectionCrc, pageCrc, size)
-                        file.append(UnsafeRawBufferPointer(page), checksummed: false)
-                        pageFill = 0
-                    }
-                }
-            }
-        }
-        if pageFill > 0 {
-            let pageCrc = crc32(page.baseAddress!, pageFill)
+        var at = 0
+        while at < bytes.count {
+            let n = min(SegmentFormat.pageSize, bytes.count - at)
+            let page = UnsafeRawBufferPointer(rebasing: bytes[at..<(at + n)])
+            let pageCrc = crc32(page.baseAddress!, n)
             pages.u32(pageCrc)
-            sectionCrc = sd_crc32_combine(sectionCrc, pageCrc, pageFill)
-            file.append(UnsafeRawBufferPointer(rebasing: page[0..<pageFill]), checksummed: false)
+            sectionCrc = sd_crc32_combine(sectionCrc, pageCrc, n)
+            file.append(page, checksummed: false)
+            at += n
         }
         file.setSectionCrc(sectionCrc)
         return pages

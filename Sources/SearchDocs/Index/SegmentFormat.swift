@@ -11,13 +11,15 @@
 ///   gramDict     := gramBlock*  (up to 64 terms each, sorted by key)
 ///                   gramBlock := firstOffset:varint (keyDelta:varint length:varint df:varint)* blockCrc:u32
 ///   gramIndex    := (firstKey:u64 blockOffset:u32 entryCrc:u32)*  one per gramBlock
-///   gramPostings := per term: (docTf:varint [tf:varint] posDelta:varint{tf if positions})*
+///   gramPostings := per term a bit stream of Rice codes, padded with zero bits to a whole byte:
+///                   kTf:3 [kFirst:5 kGap:5 if positions] (docGap:rice(kDoc) tfMinusOne:rice(kTf)
+///                   [first:rice(kFirst) posGap:rice(kGap){tf-1} if positions])*
 ///                   a key below 2^32 is one character (no positions); above, a character pair (hi<<32|lo) with positions
 ///   gramPages    := crc:u32 per 1,024-byte page of gramPostings (the last page may be shorter)
 ///   wordDict     := wordBlock*  (up to 32 terms each, sorted by UTF-8 bytes)
 ///                   wordBlock := firstOffset:varint (shared:varint suffixLength:varint suffix:UTF-8 length:varint df:varint)* blockCrc:u32
 ///   wordIndex    := (blockOffset:u32 entryCrc:u32)*  one per wordBlock
-///   wordPostings := per term: (docTf:varint [tf:varint])*
+///   wordPostings := per term, as gramPostings without positions: kTf:3 (docGap:rice(kDoc) tfMinusOne:rice(kTf))*
 ///   wordPages    := crc:u32 per 1,024-byte page of wordPostings
 ///   docTable     := docRecord*  (88 bytes each, see ``DocRecordLayout``)
 ///   docStrings   := UTF-8 paths, titles, match-text titles and metadata (`key=value` lines)
@@ -35,10 +37,17 @@
 /// `blockOffset` and the bytes of its block's first word. Lookups binary-search the index, then
 /// decode one block.
 ///
-/// `docTf` is `(docDelta << 1) | 1` when the term occurs once in the document (tf = 1, no `tf`
-/// follows) and `docDelta << 1` otherwise; `docDelta` is the document number minus the previous
-/// one minus one (the first: the number). Positions are deltas from the previous position in the
-/// document (the first: the position).
+/// Postings are bit streams: bit `i` of a list is bit `i % 8` of its byte `i / 8` (least
+/// significant first), and the next list starts at the next byte. `rice(k)` codes a value `v`
+/// (below 2^30) as `v >> k` zero bits, a one bit, then the low `k` bits of `v`, least significant
+/// first. A list starts with its parameters, each an unsigned number least significant bit first:
+/// `kTf` (0–7), and for character pairs `kFirst` and `kGap` (0–29); the writer picks, for each
+/// kind of value, the one of three parameters around ⌊log2(0.69 × mean)⌋ that codes the list's
+/// values in the fewest bits. `kDoc` is not stored: it is ⌊log2(⌊11 × docCount / (16 × df)⌋)⌋
+/// (0 when that is 0), with `docCount` the segment's and `df` the term's from the dictionary.
+/// Then, per document (`df` of them): `docGap`, the document number minus the previous one minus
+/// one (the first: the number); `tfMinusOne`, the occurrences minus one; and for character pairs
+/// `first`, the first position, and `tf − 1` gaps, each position minus the previous one.
 ///
 /// The crc of each section in the trailer is for `searchdocs verify`; queries check the crc of
 /// each index entry, dictionary block, postings page, document record and text block they read,
@@ -47,7 +56,7 @@ enum SegmentFormat {
     static let magic: [UInt8] = Array("SDSEG\u{0}\u{0}\u{0}".utf8)
     static let endMagic: [UInt8] = Array("SDSEGEND".utf8)
     /// The format version this build writes and reads.
-    static let version: UInt32 = 5
+    static let version: UInt32 = 6
     static let headerSize = 16
     static let trailerSize = Section.allCases.count * 24 + 40 + 16
     static let gramIndexEntrySize = 16

@@ -22,38 +22,47 @@ struct DocRecord: Sendable {
     var metadata: DisclosureMetadata
 }
 
-/// A postings list as stored: bytes to decode with ``PostingsCursor``.
+/// A postings list as stored: bytes to decode with ``PostingsCursor``, its header read.
 struct PostingsSlice {
     var base: UnsafeRawPointer
     var count: Int
     var df: Int
     var hasPositions: Bool
+    var codes: PostingsCodes
+    /// Where the documents start: the first bit after the header.
+    var start: Int
 }
 
 /// Walks a postings list document by document.
 struct PostingsCursor {
-    private var reader: ByteReader
+    private var reader: BitReader
+    private let codes: PostingsCodes
     private let hasPositions: Bool
+    private var docsLeft: Int
     private(set) var doc: Int32 = -1
     private(set) var tf: Int32 = 0
-    private var positionsOffset = 0
-    private var positionsLength = 0
+    /// Where the current document's positions start.
+    private var positionsAt = 0
 
     init(_ slice: PostingsSlice) {
-        reader = ByteReader(slice.base, count: slice.count)
+        reader = BitReader(slice.base, count: slice.count, bit: slice.start)
+        codes = slice.codes
         hasPositions = slice.hasPositions
+        docsLeft = slice.df
     }
 
     /// Moves to the next document; false at the end.
     @inline(__always) mutating func next() throws(ReadError) -> Bool {
-        if reader.isAtEnd { doc = Int32.max; return false }
-        let v = try reader.varint()
-        doc = doc + 1 + Int32(v >> 1)
-        tf = v & 1 != 0 ? 1 : Int32(try reader.varint())
+        if docsLeft == 0 { doc = Int32.max; return false }
+        docsLeft -= 1
+        let next = Int(doc) + 1 + Int(try reader.rice(codes.doc))
+        guard next < Int(Int32.max) else { throw .truncated }
+        doc = Int32(next)
+        tf = Int32(try reader.rice(codes.tf)) + 1
         if hasPositions {
-            positionsOffset = reader.offset
-            try reader.skipVarints(Int(tf))
-            positionsLength = reader.offset - positionsOffset
+            positionsAt = reader.bit
+            _ = try reader.rice(codes.first)
+            for _ in 1..<tf { _ = try reader.rice(codes.gap) }
         }
         return true
     }
@@ -64,38 +73,39 @@ struct PostingsCursor {
         return true
     }
 
-    /// The current document's positions, appended to `out` (with `shift` subtracted).
-    func positions(into out: inout [Int32], shift: Int32 = 0) throws(ReadError) {
-        var r = ByteReader(reader.base + positionsOffset, count: positionsLength)
-        var p: Int32 = 0
-        while !r.isAtEnd {
-            p += Int32(try r.varint())
-            out.append(p - shift)
-        }
-    }
-}
-
-extension PostingsCursor {
-    /// The current document's positions one at a time (with `shift` subtracted), the values
-    /// ``positions(into:shift:)`` appends.
+    /// The current document's positions one at a time (with `shift` subtracted).
     func positionIterator(shift: Int32 = 0) -> PositionIterator {
-        PositionIterator(reader: ByteReader(reader.base + positionsOffset, count: positionsLength), shift: shift)
+        PositionIterator(reader: BitReader(reader.base, count: reader.count, bit: positionsAt), count: tf,
+                         codes: codes, shift: shift)
     }
 }
 
 /// See ``PostingsCursor/positionIterator(shift:)``.
 struct PositionIterator {
-    fileprivate var reader: ByteReader
-    fileprivate let shift: Int32
+    private var reader: BitReader
+    private var left: Int32
+    private let first: Int
+    private let gap: Int
+    private let shift: Int32
     private var p: Int32 = 0
+    private var k: Int
 
-    fileprivate init(reader: ByteReader, shift: Int32) { self.reader = reader; self.shift = shift }
+    fileprivate init(reader: BitReader, count: Int32, codes: PostingsCodes, shift: Int32) {
+        self.reader = reader
+        left = count
+        first = codes.first
+        gap = codes.gap
+        k = codes.first
+        self.shift = shift
+    }
 
     /// The next position, or nil after the last.
     @inline(__always) mutating func next() throws(ReadError) -> Int32? {
-        if reader.isAtEnd { return nil }
-        p += Int32(try reader.varint())
-        return p - shift
+        if left == 0 { return nil }
+        left -= 1
+        p &+= Int32(try reader.rice(k))
+        k = gap
+        return p &- shift
     }
 }
 
@@ -290,7 +300,7 @@ final class SegmentReader: Sendable {
         return ByteReader(dict + start, count: end - start - 4)
     }
 
-    /// A postings list, the crc of each page it touches checked.
+    /// A postings list, the crc of each page it touches checked, and its header read.
     private func postings(offset: UInt64, length: Int, df: Int, of s: SegmentFormat.Section, pages p: SegmentFormat.Section,
                           hasPositions: Bool) throws(IndexError) -> PostingsSlice {
         let (base, len) = section(s)
@@ -306,7 +316,12 @@ final class SegmentReader: Sendable {
                 guard crc32(base + a, b - a) == pages.u32(at: page * 4) else { throw corrupt("postings checksum mismatch") }
             }
         }
-        return PostingsSlice(base: base + o, count: length, df: df, hasPositions: hasPositions)
+        var r = BitReader(base + o, count: length)
+        let codes: PostingsCodes
+        do throws(ReadError) {
+            codes = try PostingsCodes(reading: &r, documents: docCount, df: df, hasPositions: hasPositions)
+        } catch { throw corrupt("postings header truncated") }
+        return PostingsSlice(base: base + o, count: length, df: df, hasPositions: hasPositions, codes: codes, start: r.bit)
     }
 
     private func compareBytes(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Int {

@@ -200,7 +200,8 @@ struct ByteArena {
 }
 
 /// Accumulates the postings of one segment in memory: per term, its documents in order, each
-/// with a frequency and (for terms that have them) positions, already in the on-disk encoding.
+/// with a frequency and (for terms that have them) positions, as varints (see
+/// ``endDocument(_:)``); ``PostingsEncoder`` turns them into the segment's encoding.
 /// A term's bytes are a chain of chunks in one ``ByteArena`` (16 bytes, then twice as large up
 /// to 1 KB), each ending in the offset of the next: no allocation per term.
 ///
@@ -254,15 +255,64 @@ struct PostingsAccumulator {
         terms = termMemory.pointer
     }
 
-    /// Bytes of postings of term `t`.
-    @inline(__always) func length(_ t: Int) -> UInt32 {
-        precondition(t < termCount)
-        return terms[t].length
-    }
     /// Documents of term `t`.
     @inline(__always) func df(_ t: Int) -> UInt32 {
         precondition(t < termCount)
         return terms[t].df
+    }
+
+    /// Whether term `t`'s postings keep positions.
+    @inline(__always) func hasPositions(_ t: Int) -> Bool {
+        precondition(t < termCount)
+        return terms[t].positions
+    }
+
+    /// Decodes term `t`'s postings into `lists` (see ``DecodedPostings``).
+    func decode(_ t: Int, into lists: inout DecodedPostings) {
+        precondition(t < termCount)
+        let withPositions = terms[t].positions
+        lists.reset(values: Int(terms[t].length))
+        let gaps = lists.docGaps, tfs = lists.tfs, firsts = lists.firsts, positionGaps = lists.positionGaps
+        var docs = 0, n = 0
+        // What the next varint is: 0 a document's gap and flag, 1 its frequency, 2 a position.
+        var expect = 0
+        var positionsLeft: UInt32 = 0
+        var value: UInt32 = 0, shift: UInt32 = 0
+        forEachPiece(of: t) { raw in
+            for b in raw {
+                value |= UInt32(b & 0x7F) << shift
+                if b >= 0x80 { shift += 7; continue }
+                switch expect {
+                case 0:
+                    gaps[docs] = value >> 1
+                    if value & 1 != 0 {
+                        tfs[docs] = 1
+                        positionsLeft = 1
+                        expect = withPositions ? 2 : 0
+                    } else {
+                        expect = 1
+                    }
+                    docs += 1
+                case 1:
+                    tfs[docs - 1] = value
+                    positionsLeft = value
+                    expect = withPositions ? 2 : 0
+                default:
+                    if positionsLeft == tfs[docs - 1] {
+                        firsts[docs - 1] = value
+                    } else {
+                        positionGaps[n] = value
+                        n += 1
+                    }
+                    positionsLeft -= 1
+                    if positionsLeft == 0 { expect = 0 }
+                }
+                value = 0
+                shift = 0
+            }
+        }
+        lists.docCount = docs
+        lists.positionGapCount = n
     }
 
     /// Starts loading term `t`'s state.
@@ -361,7 +411,7 @@ struct PostingsAccumulator {
     }
 
     /// Calls `body` with the pieces of term `t`'s postings, in order.
-    func forEachPiece(of t: Int, _ body: (UnsafeRawBufferPointer) -> Void) {
+    private func forEachPiece(of t: Int, _ body: (UnsafeRawBufferPointer) -> Void) {
         precondition(t < termCount)
         var left = Int(terms[t].length)
         var chunk = heads[t]
@@ -380,8 +430,9 @@ struct PostingsAccumulator {
     }
 
     /// Writes the document's postings (positions for the terms added with them).
-    /// Encoding per document (see ``SegmentFormat``): varint(docDelta << 1 | 1) when tf = 1, else
-    /// varint(docDelta << 1) and varint(tf); with positions, then tf varint position deltas.
+    /// Encoding per document (in memory; ``PostingsEncoder`` writes the segment's): varint(docDelta
+    /// << 1 | 1) when tf = 1, else varint(docDelta << 1) and varint(tf); with positions, then tf
+    /// varint position deltas.
     mutating func endDocument(_ doc: Int32) {
         var arena = ByteArena(), distinct: [Int32] = [], occurrences: [Occurrence] = [], heads: [UInt32] = []
         swap(&arena, &self.arena); swap(&heads, &self.heads)
@@ -430,5 +481,36 @@ struct PostingsAccumulator {
                 }
             }
         }
+    }
+}
+
+/// One term's postings decoded from a ``PostingsAccumulator``: per document its gap (number minus
+/// the previous one minus one), frequency and (with positions) first position, and the gaps
+/// between the positions after each first. Buffers reused from term to term.
+struct DecodedPostings: ~Copyable {
+    private(set) var docGaps: UnsafeMutablePointer<UInt32>
+    private(set) var tfs: UnsafeMutablePointer<UInt32>
+    private(set) var firsts: UnsafeMutablePointer<UInt32>
+    private(set) var positionGaps: UnsafeMutablePointer<UInt32>
+    var docCount = 0
+    var positionGapCount = 0
+    private var capacity = 0
+
+    init() {
+        docGaps = .allocate(capacity: 1); tfs = .allocate(capacity: 1)
+        firsts = .allocate(capacity: 1); positionGaps = .allocate(capacity: 1)
+    }
+
+    deinit { docGaps.deallocate(); tfs.deallocate(); firsts.deallocate(); positionGaps.deallocate() }
+
+    /// Makes room for a list of `values` varints (each buffer can hold them all).
+    mutating func reset(values: Int) {
+        docCount = 0
+        positionGapCount = 0
+        guard values > capacity else { return }
+        capacity = max(values, 2 * capacity)
+        docGaps.deallocate(); tfs.deallocate(); firsts.deallocate(); positionGaps.deallocate()
+        docGaps = .allocate(capacity: capacity); tfs = .allocate(capacity: capacity)
+        firsts = .allocate(capacity: capacity); positionGaps = .allocate(capacity: capacity)
     }
 }
