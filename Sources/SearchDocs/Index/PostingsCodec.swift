@@ -10,6 +10,9 @@ struct PostingsCodes: Equatable {
     /// header, for lists with positions).
     var first = 0
     var gap = 0
+    /// With positions and df > 1, the bits of the documents' stream after the header (see
+    /// ``SegmentFormat``); else -1.
+    var docBits = -1
 
     static let tfBits = 3, positionBits = 5
 
@@ -27,28 +30,40 @@ struct PostingsCodes: Equatable {
             first = Int(try r.read(bits: PostingsCodes.positionBits))
             gap = Int(try r.read(bits: PostingsCodes.positionBits))
             guard first < 30, gap < 30 else { throw .truncated }
+            if df > 1 {
+                let extra = try r.gamma() - 1
+                guard extra < UInt64(Int32.max) else { throw .truncated }
+                docBits = leastDocBits(df: df) + Int(extra)
+            }
         }
     }
+
+    /// The fewest bits the documents' stream of a list with positions can take: per document
+    /// one-bit unary parts and the low parts of its gap, frequency and first position.
+    func leastDocBits(df: Int) -> Int { df * (2 + doc + tf + first) }
 
     init(doc: Int, tf: Int, first: Int, gap: Int) {
         self.doc = doc; self.tf = tf; self.first = first; self.gap = gap
     }
 
-    /// Writes the header.
-    func write(to w: inout BitWriter, hasPositions: Bool) {
+    /// Writes the header (for a list of `df` documents).
+    func write(to w: inout BitWriter, hasPositions: Bool, df: Int) {
         w.write(UInt32(tf), bits: PostingsCodes.tfBits)
         if hasPositions {
             w.write(UInt32(first), bits: PostingsCodes.positionBits)
             w.write(UInt32(gap), bits: PostingsCodes.positionBits)
+            if df > 1 { w.gamma(UInt64(docBits - leastDocBits(df: df) + 1)) }
         }
     }
 }
 
 /// Encodes the postings lists of a ``PostingsAccumulator`` in the segment format, one after
 /// another in one byte stream: per list its header, then per document its gap, its frequency and
-/// (with positions) its positions, all Rice-coded, the list padded to a whole byte.
+/// (with positions) the low parts of its positions, then (with positions) the unary parts of all
+/// positions, all Rice-coded, the list padded to a whole byte.
 struct PostingsEncoder: ~Copyable {
     private var writer: BitWriter
+    private var unary: BitWriter
     private let documents: Int
     private var lists = DecodedPostings()
 
@@ -56,6 +71,7 @@ struct PostingsEncoder: ~Copyable {
     init(documents: Int) {
         self.documents = documents
         writer = BitWriter()
+        unary = BitWriter()
     }
 
     /// The bytes encoded so far (valid until the next ``encode(_:of:)``).
@@ -72,30 +88,44 @@ struct PostingsEncoder: ~Copyable {
         for i in 0..<n { bits += RiceCode.cost(lists.docGaps[i], docK) }
         let tf = RiceCode.parameter(lists.tfs, count: n, minus: 1, maxK: (1 << PostingsCodes.tfBits) - 1)
         var codes = PostingsCodes(doc: docK, tf: tf.k, first: 0, gap: 0)
-        bits += tf.bits + PostingsCodes.tfBits
-        if hasPositions {
-            let maxK = 29
-            let first = RiceCode.parameter(lists.firsts, count: n, maxK: maxK)
-            let gap = RiceCode.parameter(lists.positionGaps, count: lists.positionGapCount, maxK: maxK)
-            codes.first = first.k
-            codes.gap = gap.k
-            bits += first.bits + gap.bits + 2 * PostingsCodes.positionBits
+        bits += tf.bits
+        guard hasPositions else {
+            writer.reserve(bits: bits + PostingsCodes.tfBits)
+            codes.write(to: &writer, hasPositions: false, df: n)
+            for i in 0..<n {
+                writer.rice(lists.docGaps[i], codes.doc)
+                writer.rice(lists.tfs[i] - 1, codes.tf)
+            }
+            writer.alignToByte()
+            return UInt32(writer.count - start)
         }
-        writer.reserve(bits: bits)
-        codes.write(to: &writer, hasPositions: hasPositions)
+        let maxK = 29
+        let first = RiceCode.parameter(lists.firsts, count: n, maxK: maxK)
+        let gap = RiceCode.parameter(lists.positionGaps, count: lists.positionGapCount, maxK: maxK)
+        codes.first = first.k
+        codes.gap = gap.k
+        let gaps = lists.positionGapCount
+        codes.docBits = bits + n * first.k + gaps * gap.k
+        writer.reserve(bits: codes.docBits + 2 * PostingsCodes.positionBits + PostingsCodes.tfBits + 80)
+        unary.reserve(bits: first.bits + gap.bits - n * first.k - gaps * gap.k)
+        codes.write(to: &writer, hasPositions: true, df: n)
+        let lowFirst = UInt32(1) << UInt32(codes.first) - 1, lowGap = UInt32(1) << UInt32(codes.gap) - 1
         var at = 0
         for i in 0..<n {
             let f = lists.tfs[i]
             writer.rice(lists.docGaps[i], codes.doc)
             writer.rice(f - 1, codes.tf)
-            if hasPositions {
-                writer.rice(lists.firsts[i], codes.first)
-                for _ in 1..<f {
-                    writer.rice(lists.positionGaps[at], codes.gap)
-                    at += 1
-                }
+            let v = lists.firsts[i]
+            writer.write(v & lowFirst, bits: codes.first)
+            unary.rice(v >> UInt32(codes.first), 0)
+            for _ in 1..<f {
+                let g = lists.positionGaps[at]
+                writer.write(g & lowGap, bits: codes.gap)
+                unary.rice(g >> UInt32(codes.gap), 0)
+                at += 1
             }
         }
+        writer.append(&unary)
         writer.alignToByte()
         return UInt32(writer.count - start)
     }

@@ -69,22 +69,65 @@ struct BitWriter: ~Copyable {
 
     /// Appends the low `n` bits of `v` (n ≤ 32; the bits above n must be 0), in room reserved.
     @inline(__always) mutating func write(_ v: UInt32, bits n: Int) {
-        word |= UInt64(v) << UInt64(pending)
-        pending += n
+        word |= UInt64(v) &<< UInt64(truncatingIfNeeded: pending)
+        pending &+= n
         if pending >= 32 {
             buffer.storeBytes(of: UInt32(truncatingIfNeeded: word).littleEndian, toByteOffset: count, as: UInt32.self)
-            count += 4
-            word >>= 32
-            pending -= 32
+            count &+= 4
+            word &>>= 32
+            pending &-= 32
         }
     }
 
     /// Appends `v` (< ``RiceCode/limit``) Rice-coded with parameter `k`, in room reserved.
     @inline(__always) mutating func rice(_ v: UInt32, _ k: Int) {
+        let q = Int(v &>> UInt32(truncatingIfNeeded: k))
+        let n = q &+ 1 &+ k
+        if n <= 32 {
+            // The unary part and the low bits in one write.
+            let low = v & ((1 &<< UInt32(truncatingIfNeeded: k)) &- 1)
+            write(1 &<< UInt32(truncatingIfNeeded: q) | low &<< UInt32(truncatingIfNeeded: q &+ 1), bits: n)
+        } else {
+            riceSlowly(v, k)
+        }
+    }
+
+    /// ``rice(_:_:)`` for codes longer than 32 bits.
+    @inline(never) private mutating func riceSlowly(_ v: UInt32, _ k: Int) {
         var q = Int(v >> UInt32(k))
         while q >= 32 { write(0, bits: 32); q -= 32 }
         write(1 << UInt32(q), bits: q + 1)
         if k > 0 { write(v & ((1 << UInt32(k)) - 1), bits: k) }
+    }
+
+    /// Appends `v` (1 ≤ v < 2^32) as an Elias gamma code (see ``BitReader/gamma()``).
+    mutating func gamma(_ v: UInt64) {
+        let n = RiceCode.floorLog2(v)
+        reserve(bits: 2 * n + 1)
+        rice(UInt32(n), 0)
+        if n > 0 { write(UInt32(truncatingIfNeeded: v) & ((1 << UInt32(n)) - 1), bits: n) }
+    }
+
+    /// Bits written, whole bytes and pending.
+    var bitCount: Int { count * 8 + pending }
+
+    /// Appends the bits of `other`, then empties it.
+    mutating func append(_ other: inout BitWriter) {
+        reserve(bits: other.bitCount)
+        let whole = other.count
+        var at = 0
+        while at + 4 <= whole {
+            write(UInt32(littleEndian: other.buffer.loadUnaligned(fromByteOffset: at, as: UInt32.self)), bits: 32)
+            at += 4
+        }
+        while at < whole {
+            write(UInt32(other.buffer.load(fromByteOffset: at, as: UInt8.self)), bits: 8)
+            at += 1
+        }
+        if other.pending > 0 { write(UInt32(truncatingIfNeeded: other.word), bits: other.pending) }
+        other.count = 0
+        other.word = 0
+        other.pending = 0
     }
 
     /// Pads the stream with zero bits to a whole byte.
@@ -116,20 +159,25 @@ struct BitReader {
 
     /// The stream from `bit` on: at least 57 bits, the last byte's padding and what lies past
     /// the end read as zeros.
-    @inline(__always) private func window() -> UInt64 {
-        let at = bit >> 3
-        var w: UInt64
-        if at + 8 <= count {
-            w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self))
-        } else {
-            w = 0
-            var i = 0
-            while at + i < count {
-                w |= UInt64(base.load(fromByteOffset: at + i, as: UInt8.self)) << UInt64(8 * i)
-                i += 1
-            }
+    @inline(__always) private func window() -> UInt64 { BitReader.window(base, count: count, bit: bit) }
+
+    /// The stream of `count` bytes at `base` from `bit` on, as ``window()``.
+    @inline(__always) static func window(_ base: UnsafeRawPointer, count: Int, bit: Int) -> UInt64 {
+        let at = bit &>> 3
+        let w = at &+ 8 <= count ? UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+                                 : tail(base, count: count, at: at)
+        return w &>> UInt64(bit & 7)
+    }
+
+    /// The bytes from `at` to `count` (fewer than 8) as a number, the rest zeros.
+    @inline(never) private static func tail(_ base: UnsafeRawPointer, count: Int, at: Int) -> UInt64 {
+        var w: UInt64 = 0
+        var i = 0
+        while at + i < count {
+            w |= UInt64(base.load(fromByteOffset: at + i, as: UInt8.self)) << UInt64(8 * i)
+            i += 1
         }
-        return w >> UInt64(bit & 7)
+        return w
     }
 
     /// The next `n` bits (n ≤ 32) as a number.
@@ -142,6 +190,46 @@ struct BitReader {
 
     /// The next Rice-coded value (parameter `k` ≤ 29); it is below ``RiceCode/limit``.
     @inline(__always) mutating func rice(_ k: Int) throws(ReadError) -> UInt32 {
+        // Most codes lie within one window.
+        let w = window()
+        let z = w.trailingZeroBitCount
+        if z &+ k < 56 && z < Int(RiceCode.limit) &>> k {
+            let next = bit &+ z &+ 1 &+ k
+            guard next <= count &* 8 else { throw .truncated }
+            bit = next
+            return UInt32(truncatingIfNeeded: z) &<< UInt32(truncatingIfNeeded: k)
+                | UInt32(truncatingIfNeeded: (w &>> UInt64(truncatingIfNeeded: z &+ 1)) & ((1 &<< UInt64(truncatingIfNeeded: k)) &- 1))
+        }
+        return try riceSlowly(k)
+    }
+
+    /// The next two Rice-coded values, with parameters `k1` and `k2` (each ≤ 29).
+    @inline(__always) mutating func rice(_ k1: Int, _ k2: Int) throws(ReadError) -> (UInt32, UInt32) {
+        // Most pairs lie within one window. (Values of a damaged list may come out wrong here,
+        // never out of bounds; page checksums report the damage.)
+        let w = window()
+        let z1 = w.trailingZeroBitCount
+        let n1 = z1 &+ 1 &+ k1
+        if n1 < 56 {
+            let w2 = w &>> UInt64(truncatingIfNeeded: n1)
+            let z2 = w2.trailingZeroBitCount
+            let n = n1 &+ z2 &+ 1 &+ k2
+            if n <= 56 {
+                guard bit &+ n <= count &* 8 else { throw .truncated }
+                bit = bit &+ n
+                let a = UInt32(truncatingIfNeeded: z1) &<< UInt32(truncatingIfNeeded: k1)
+                    | UInt32(truncatingIfNeeded: (w &>> UInt64(truncatingIfNeeded: z1 &+ 1)) & ((1 &<< UInt64(truncatingIfNeeded: k1)) &- 1))
+                let b = UInt32(truncatingIfNeeded: z2) &<< UInt32(truncatingIfNeeded: k2)
+                    | UInt32(truncatingIfNeeded: (w2 &>> UInt64(truncatingIfNeeded: z2 &+ 1)) & ((1 &<< UInt64(truncatingIfNeeded: k2)) &- 1))
+                return (a, b)
+            }
+        }
+        let a = try rice(k1)
+        return (a, try rice(k2))
+    }
+
+    /// ``rice(_:)`` for codes longer than a window.
+    @inline(never) private mutating func riceSlowly(_ k: Int) throws(ReadError) -> UInt32 {
         var w = window()
         var q = 0
         while w == 0 {
@@ -161,5 +249,66 @@ struct BitReader {
         let low = z + 1 + k <= available ? w >> UInt64(z + 1) : window()
         bit += k
         return UInt32(q) << UInt32(k) | UInt32(truncatingIfNeeded: low & ((1 << UInt64(k)) - 1))
+    }
+
+    /// Moves past `n` bits.
+    @inline(__always) mutating func skip(bits n: Int) throws(ReadError) {
+        guard n <= count * 8 - bit else { throw .truncated }
+        bit += n
+    }
+
+    /// The next Elias gamma code: `n` zero bits, a one bit, then the low `n` bits of the value
+    /// (which is at least 1 and below 2^32).
+    mutating func gamma() throws(ReadError) -> UInt64 {
+        let n = Int(try rice(0))
+        guard n < 32 else { throw .truncated }
+        return UInt64(1) << UInt64(n) | UInt64(try read(bits: n))
+    }
+
+    /// The bit after the `ones`-th one bit from `bit` on in the stream of `count` bytes at
+    /// `base` (a run of unary codes passed over 56 bits at a time).
+    @inline(__always)
+    static func skipOnes(_ base: UnsafeRawPointer, count: Int, bit start: Int, ones: Int) throws(ReadError) -> Int {
+        // Most runs lie within one window.
+        var w = window(base, count: count, bit: start) & ((1 << 56) - 1)
+        if ones <= 4 && w.nonzeroBitCount >= ones {
+            for _ in 1..<ones { w &= w &- 1 }
+            let bit = start &+ w.trailingZeroBitCount &+ 1
+            guard bit <= count &* 8 else { throw .truncated }
+            return bit
+        }
+        return try skipOnesSlowly(base, count: count, bit: start, ones: ones)
+    }
+
+    @inline(never)
+    private static func skipOnesSlowly(_ base: UnsafeRawPointer, count: Int, bit start: Int, ones: Int) throws(ReadError) -> Int {
+        var bit = start, left = ones
+        let end = count * 8
+        while true {
+            guard bit < end else { throw .truncated }
+            let w = window(base, count: count, bit: bit) & ((1 << 56) - 1)
+            let c = w.nonzeroBitCount
+            if c < left {
+                left -= c
+                bit += 56
+                continue
+            }
+            bit += select(w, left) + 1
+            guard bit <= end else { throw .truncated }
+            return bit
+        }
+    }
+
+    /// Where the `r`-th one bit of `w` is (1 ≤ r ≤ its one bits).
+    @inline(__always) static func select(_ w: UInt64, _ r: Int) -> Int {
+        var w = w, r = r, at = 0
+        var c = (w & 0xFFFF_FFFF).nonzeroBitCount
+        if c < r { r &-= c; w &>>= 32; at &+= 32 }
+        c = (w & 0xFFFF).nonzeroBitCount
+        if c < r { r &-= c; w &>>= 16; at &+= 16 }
+        c = (w & 0xFF).nonzeroBitCount
+        if c < r { r &-= c; w &>>= 8; at &+= 8 }
+        while r > 1 { w &= w &- 1; r &-= 1 }
+        return at &+ w.trailingZeroBitCount
     }
 }

@@ -11,9 +11,11 @@
 ///   gramDict     := gramBlock*  (up to 64 terms each, sorted by key)
 ///                   gramBlock := firstOffset:varint (keyDelta:varint length:varint df:varint)* blockCrc:u32
 ///   gramIndex    := (firstKey:u64 blockOffset:u32 entryCrc:u32)*  one per gramBlock
-///   gramPostings := per term a bit stream of Rice codes, padded with zero bits to a whole byte:
-///                   kTf:3 [kFirst:5 kGap:5 if positions] (docGap:rice(kDoc) tfMinusOne:rice(kTf)
-///                   [first:rice(kFirst) posGap:rice(kGap){tf-1} if positions])*
+///   gramPostings := per term a bit stream, padded with zero bits to a whole byte:
+///                   characters: kTf:3 (docGap:rice(kDoc) tfMinusOne:rice(kTf))*
+///                   pairs:      kTf:3 kFirst:5 kGap:5 [docBitsExtra:gamma if df > 1]
+///                               (docGap:rice(kDoc) tfMinusOne:rice(kTf) firstLow:kFirst gapLow:kGap{tf-1})*
+///                               (firstHigh:unary gapHigh:unary{tf-1})*
 ///                   a key below 2^32 is one character (no positions); above, a character pair (hi<<32|lo) with positions
 ///   gramPages    := crc:u32 per 1,024-byte page of gramPostings (the last page may be shorter)
 ///   wordDict     := wordBlock*  (up to 32 terms each, sorted by UTF-8 bytes)
@@ -38,16 +40,24 @@
 /// decode one block.
 ///
 /// Postings are bit streams: bit `i` of a list is bit `i % 8` of its byte `i / 8` (least
-/// significant first), and the next list starts at the next byte. `rice(k)` codes a value `v`
-/// (below 2^30) as `v >> k` zero bits, a one bit, then the low `k` bits of `v`, least significant
-/// first. A list starts with its parameters, each an unsigned number least significant bit first:
-/// `kTf` (0–7), and for character pairs `kFirst` and `kGap` (0–29); the writer picks, for each
-/// kind of value, the one of three parameters around ⌊log2(0.69 × mean)⌋ that codes the list's
-/// values in the fewest bits. `kDoc` is not stored: it is ⌊log2(⌊11 × docCount / (16 × df)⌋)⌋
-/// (0 when that is 0), with `docCount` the segment's and `df` the term's from the dictionary.
-/// Then, per document (`df` of them): `docGap`, the document number minus the previous one minus
-/// one (the first: the number); `tfMinusOne`, the occurrences minus one; and for character pairs
-/// `first`, the first position, and `tf − 1` gaps, each position minus the previous one.
+/// significant first), and the next list starts at the next byte. `unary` codes a number `q` as `q`
+/// zero bits then a one bit; `rice(k)` codes a value `v` (below 2^30) as `v >> k` in unary, then
+/// the low `k` bits of `v`, least significant first; `gamma` codes a number `m ≥ 1` as ⌊log2 m⌋ in
+/// unary, then the low ⌊log2 m⌋ bits of `m`, least significant first. A list starts with its
+/// parameters, each an unsigned number least significant bit first: `kTf` (0–7), and for character
+/// pairs `kFirst` and `kGap` (0–29); the writer picks, for each kind of value, the one of three
+/// parameters around ⌊log2(0.69 × mean)⌋ that codes the list's values in the fewest bits. `kDoc` is
+/// not stored: it is ⌊log2(⌊11 × docCount / (16 × df)⌋)⌋ (0 when that is 0), with `docCount` the
+/// segment's and `df` the term's from the dictionary. Then, per document (`df` of them): `docGap`,
+/// the document number minus the previous one minus one (the first: the number); `tfMinusOne`, the
+/// occurrences minus one. A character pair's positions are the document's first position and
+/// `tf − 1` gaps, each position minus the previous one, Rice-coded with `kFirst` and `kGap` but
+/// split: each document's low parts (`kFirst` bits, then `kGap` bits per gap) follow its
+/// `tfMinusOne`, so that moving past a document skips a known number of bits, and the unary parts
+/// of all the list's positions follow the last document, in the same order. With `df > 1`,
+/// `docBitsExtra` says where they start: the bits of the documents (from after `docBitsExtra` up to
+/// the first unary part) are `df × (2 + kDoc + kTf + kFirst) + docBitsExtra − 1`; with `df = 1`
+/// they start right after the one document.
 ///
 /// The crc of each section in the trailer is for `searchdocs verify`; queries check the crc of
 /// each index entry, dictionary block, postings page, document record and text block they read,

@@ -31,9 +31,14 @@ struct PostingsSlice {
     var codes: PostingsCodes
     /// Where the documents start: the first bit after the header.
     var start: Int
+    /// Where the unary parts of the positions start (with positions and df > 1; else -1: with
+    /// one document, they follow it).
+    var unaryStart: Int
 }
 
-/// Walks a postings list document by document.
+/// Walks a postings list document by document. With positions, moving past a document skips
+/// its positions' low parts (they have a known width); the unary parts are passed over only
+/// when positions are asked for (see ``positionIterator(shift:)``).
 struct PostingsCursor {
     private var reader: BitReader
     private let codes: PostingsCodes
@@ -41,28 +46,34 @@ struct PostingsCursor {
     private var docsLeft: Int
     private(set) var doc: Int32 = -1
     private(set) var tf: Int32 = 0
-    /// Where the current document's positions start.
-    private var positionsAt = 0
+    /// Where the current document's low parts of positions start.
+    private var lowAt = 0
+    /// The unary parts: those from `unaryAt` on, less `unarySkip` codes, are the current
+    /// document's (`unaryAt` is -1 until known, with one document).
+    private var unaryAt: Int
+    private var unarySkip = 0
 
     init(_ slice: PostingsSlice) {
         reader = BitReader(slice.base, count: slice.count, bit: slice.start)
         codes = slice.codes
         hasPositions = slice.hasPositions
         docsLeft = slice.df
+        unaryAt = slice.unaryStart
     }
 
     /// Moves to the next document; false at the end.
     @inline(__always) mutating func next() throws(ReadError) -> Bool {
         if docsLeft == 0 { doc = Int32.max; return false }
         docsLeft -= 1
-        let next = Int(doc) + 1 + Int(try reader.rice(codes.doc))
-        guard next < Int(Int32.max) else { throw .truncated }
-        doc = Int32(next)
-        tf = Int32(try reader.rice(codes.tf)) + 1
+        let (gap, tfMinusOne) = try reader.rice(codes.doc, codes.tf)
+        let next = Int(doc) &+ 1 &+ Int(gap)
+        guard next < Int(Int32.max), tfMinusOne < UInt32(Int32.max) else { throw .truncated }
+        unarySkip &+= Int(tf)
+        doc = Int32(truncatingIfNeeded: next)
+        tf = Int32(truncatingIfNeeded: tfMinusOne) &+ 1
         if hasPositions {
-            positionsAt = reader.bit
-            _ = try reader.rice(codes.first)
-            for _ in 1..<tf { _ = try reader.rice(codes.gap) }
+            lowAt = reader.bit
+            try reader.skip(bits: codes.first &+ Int(tfMinusOne) &* codes.gap)
         }
         return true
     }
@@ -73,29 +84,45 @@ struct PostingsCursor {
         return true
     }
 
-    /// The current document's positions one at a time (with `shift` subtracted).
-    func positionIterator(shift: Int32 = 0) -> PositionIterator {
-        PositionIterator(reader: BitReader(reader.base, count: reader.count, bit: positionsAt), count: tf,
-                         codes: codes, shift: shift)
+    /// The current document's positions one at a time (with `shift` subtracted); the iterator
+    /// stays valid after the cursor moves on. A damaged list makes its `next()` throw.
+    @inline(__always) mutating func positionIterator(shift: Int32 = 0) -> PositionIterator {
+        if unaryAt < 0 {
+            // One document: its unary parts follow it.
+            unaryAt = reader.bit
+            unarySkip = 0
+        } else if unarySkip > 0 {
+            do throws(ReadError) {
+                unaryAt = try BitReader.skipOnes(reader.base, count: reader.count, bit: unaryAt, ones: unarySkip)
+            } catch { unaryAt = reader.count * 8 }
+            unarySkip = 0
+        }
+        return PositionIterator(base: reader.base, count: reader.count, unary: unaryAt, low: lowAt, left: tf,
+                                codes: codes, shift: shift)
     }
 }
 
 /// See ``PostingsCursor/positionIterator(shift:)``.
 struct PositionIterator {
-    private var reader: BitReader
+    private let base: UnsafeRawPointer
+    private let count: Int
+    private var unary: Int
+    private var low: Int
     private var left: Int32
-    private let first: Int
-    private let gap: Int
+    private var k: Int32
+    private let gap: Int32
     private let shift: Int32
     private var p: Int32 = 0
-    private var k: Int
 
-    fileprivate init(reader: BitReader, count: Int32, codes: PostingsCodes, shift: Int32) {
-        self.reader = reader
-        left = count
-        first = codes.first
-        gap = codes.gap
-        k = codes.first
+    fileprivate init(base: UnsafeRawPointer, count: Int, unary: Int, low: Int, left: Int32, codes: PostingsCodes,
+                     shift: Int32) {
+        self.base = base
+        self.count = count
+        self.unary = unary
+        self.low = low
+        self.left = left
+        k = Int32(codes.first)
+        gap = Int32(codes.gap)
         self.shift = shift
     }
 
@@ -103,8 +130,44 @@ struct PositionIterator {
     @inline(__always) mutating func next() throws(ReadError) -> Int32? {
         if left == 0 { return nil }
         left -= 1
-        p &+= Int32(try reader.rice(k))
+        let w = BitReader.window(base, count: count, bit: unary)
+        if w == 0 { return try nextSlowly() }
+        let q = w.trailingZeroBitCount
+        unary = unary &+ q &+ 1
+        guard unary <= count &* 8 else { throw .truncated }
+        // Values of a damaged list may come out wrong here, never out of bounds.
+        let lw = BitReader.window(base, count: count, bit: low)
+        let v = UInt32(truncatingIfNeeded: q) &<< UInt32(bitPattern: k)
+            | UInt32(truncatingIfNeeded: lw & ((1 &<< UInt64(truncatingIfNeeded: k)) &- 1))
+        low = low &+ Int(k)
         k = gap
+        p &+= Int32(bitPattern: v)
+        return p &- shift
+    }
+
+    /// ``next()`` for a unary part longer than a window.
+    @inline(never) private mutating func nextSlowly() throws(ReadError) -> Int32? {
+        var w = BitReader.window(base, count: count, bit: unary)
+        var q = 0
+        while w == 0 {
+            let n = 64 - (unary & 7)
+            q += n
+            unary += n
+            guard unary < count * 8 else { throw .truncated }
+            w = BitReader.window(base, count: count, bit: unary)
+        }
+        let z = w.trailingZeroBitCount
+        q += z
+        unary += z + 1
+        guard unary <= count * 8, q < Int(RiceCode.limit) >> Int(k) else { throw .truncated }
+        var v = UInt32(truncatingIfNeeded: q) << UInt32(k)
+        if k > 0 {
+            let lw = BitReader.window(base, count: count, bit: low)
+            v |= UInt32(truncatingIfNeeded: lw & ((1 << UInt64(k)) - 1))
+            low += Int(k)
+        }
+        k = gap
+        p &+= Int32(bitPattern: v)
         return p &- shift
     }
 }
@@ -321,7 +384,13 @@ final class SegmentReader: Sendable {
         do throws(ReadError) {
             codes = try PostingsCodes(reading: &r, documents: docCount, df: df, hasPositions: hasPositions)
         } catch { throw corrupt("postings header truncated") }
-        return PostingsSlice(base: base + o, count: length, df: df, hasPositions: hasPositions, codes: codes, start: r.bit)
+        var unaryStart = -1
+        if codes.docBits >= 0 {
+            guard codes.docBits <= length * 8 - r.bit else { throw corrupt("postings header out of bounds") }
+            unaryStart = r.bit + codes.docBits
+        }
+        return PostingsSlice(base: base + o, count: length, df: df, hasPositions: hasPositions, codes: codes, start: r.bit,
+                             unaryStart: unaryStart)
     }
 
     private func compareBytes(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Int {
