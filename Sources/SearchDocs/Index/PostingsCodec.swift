@@ -77,6 +77,21 @@ struct PostingsEncoder: ~Copyable {
     /// The bytes encoded so far (valid until the next ``encode(_:of:)``).
     var bytes: UnsafeRawBufferPointer { writer.bytes }
 
+    /// Encodes the postings of the terms of `postings` in `order`; returns their lengths in
+    /// bytes, in that order.
+    mutating func encode(_ order: [Int], of postings: borrowing PostingsAccumulator) -> [UInt32] {
+        var lengths: [UInt32] = []
+        lengths.reserveCapacity(order.count)
+        // Terms come in key order, not id order: their states and chunks are loaded ahead.
+        let far = 16, near = 6
+        for i in order.indices {
+            if i + far < order.count { postings.prefetchPostings(order[i + far], near: false) }
+            if i + near < order.count { postings.prefetchPostings(order[i + near], near: true) }
+            lengths.append(encode(order[i], of: postings))
+        }
+        return lengths
+    }
+
     /// Encodes the postings of term `t` of `postings`; returns their length in bytes.
     mutating func encode(_ t: Int, of postings: borrowing PostingsAccumulator) -> UInt32 {
         let start = writer.count
@@ -85,23 +100,30 @@ struct PostingsEncoder: ~Copyable {
         let n = lists.docCount
         let docK = PostingsCodes.docParameter(documents: documents, df: n)
         var bits = 0
-        for i in 0..<n { bits += RiceCode.cost(lists.docGaps[i], docK) }
-        let tf = RiceCode.parameter(lists.tfs, count: n, minus: 1, maxK: (1 << PostingsCodes.tfBits) - 1)
+        var high: UInt64 = 0
+        let gapsK = UInt32(docK)
+        for i in 0..<n { high &+= UInt64(lists.docGaps[i] &>> gapsK) }
+        bits += Int(high) + n * (1 + docK)
+        let tf = RiceCode.parameter(lists.tfs, count: n, minus: 1, maxK: (1 << PostingsCodes.tfBits) - 1,
+                                    sum: lists.tfSum - UInt64(n))
         var codes = PostingsCodes(doc: docK, tf: tf.k, first: 0, gap: 0)
         bits += tf.bits
         guard hasPositions else {
             writer.reserve(bits: bits + PostingsCodes.tfBits)
             codes.write(to: &writer, hasPositions: false, df: n)
-            for i in 0..<n {
-                writer.rice(lists.docGaps[i], codes.doc)
-                writer.rice(lists.tfs[i] - 1, codes.tf)
+            let docGaps = lists.docGaps, tfs = lists.tfs, kDoc = codes.doc, kTf = codes.tf
+            writer.withSink { w in
+                for i in 0..<n {
+                    w.rice(docGaps[i], kDoc)
+                    w.rice(tfs[i] &- 1, kTf)
+                }
             }
             writer.alignToByte()
             return UInt32(writer.count - start)
         }
         let maxK = 29
-        let first = RiceCode.parameter(lists.firsts, count: n, maxK: maxK)
-        let gap = RiceCode.parameter(lists.positionGaps, count: lists.positionGapCount, maxK: maxK)
+        let first = RiceCode.parameter(lists.firsts, count: n, maxK: maxK, sum: lists.firstSum)
+        let gap = RiceCode.parameter(lists.positionGaps, count: lists.positionGapCount, maxK: maxK, sum: lists.gapSum)
         codes.first = first.k
         codes.gap = gap.k
         let gaps = lists.positionGapCount
@@ -109,20 +131,28 @@ struct PostingsEncoder: ~Copyable {
         writer.reserve(bits: codes.docBits + 2 * PostingsCodes.positionBits + PostingsCodes.tfBits + 80)
         unary.reserve(bits: first.bits + gap.bits - n * first.k - gaps * gap.k)
         codes.write(to: &writer, hasPositions: true, df: n)
-        let lowFirst = UInt32(1) << UInt32(codes.first) - 1, lowGap = UInt32(1) << UInt32(codes.gap) - 1
-        var at = 0
-        for i in 0..<n {
-            let f = lists.tfs[i]
-            writer.rice(lists.docGaps[i], codes.doc)
-            writer.rice(f - 1, codes.tf)
-            let v = lists.firsts[i]
-            writer.write(v & lowFirst, bits: codes.first)
-            unary.rice(v >> UInt32(codes.first), 0)
-            for _ in 1..<f {
-                let g = lists.positionGaps[at]
-                writer.write(g & lowGap, bits: codes.gap)
-                unary.rice(g >> UInt32(codes.gap), 0)
-                at += 1
+        let kDoc = codes.doc, kTf = codes.tf, kFirst = codes.first, kGap = codes.gap
+        let lowFirst = UInt32(1) << UInt32(kFirst) - 1, lowGap = UInt32(1) << UInt32(kGap) - 1
+        let docGaps = lists.docGaps, tfs = lists.tfs, firsts = lists.firsts, positionGaps = lists.positionGaps
+        writer.withSink { w in
+            unary.withSink { u in
+                var at = 0
+                for i in 0..<n {
+                    let f = tfs[i]
+                    w.rice(docGaps[i], kDoc)
+                    w.rice(f &- 1, kTf)
+                    let v = firsts[i]
+                    w.write(v & lowFirst, bits: kFirst)
+                    u.rice(v &>> UInt32(truncatingIfNeeded: kFirst), 0)
+                    var j: UInt32 = 1
+                    while j < f {
+                        let g = positionGaps[at]
+                        w.write(g & lowGap, bits: kGap)
+                        u.rice(g &>> UInt32(truncatingIfNeeded: kGap), 0)
+                        at &+= 1
+                        j &+= 1
+                    }
+                }
             }
         }
         writer.append(&unary)

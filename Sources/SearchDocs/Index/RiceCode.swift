@@ -6,25 +6,23 @@ enum RiceCode {
     /// Values coded are below this.
     static let limit: UInt32 = 1 << 30
 
-    /// The bits of `v` coded with parameter `k`.
-    @inline(__always) static func cost(_ v: UInt32, _ k: Int) -> Int { Int(v >> UInt32(k)) + 1 + k }
-
     /// The parameter in `0...maxK` that codes the `n` values at `values` (minus `minus` each) in
     /// the fewest bits, and that number of bits: the parameter suited to their mean (that of a
     /// geometric distribution, k ≈ log2(0.69 × mean)), or one of its two neighbours when they do
     /// better.
+    /// `sum`, when given, is that of the values (minus `minus` each).
     static func parameter(_ values: UnsafeMutablePointer<UInt32>, count n: Int, minus: UInt32 = 0,
-                          maxK: Int) -> (k: Int, bits: Int) {
+                          maxK: Int, sum given: UInt64? = nil) -> (k: Int, bits: Int) {
         guard n > 0 else { return (0, 0) }
         var sum: UInt64 = 0
-        for i in 0..<n { sum += UInt64(values[i] - minus) }
+        if let given { sum = given } else { for i in 0..<n { sum &+= UInt64(values[i] &- minus) } }
         let guess = min(maxK, floorLog2(sum * 11 / (16 * UInt64(n))))
         let lo = max(0, min(guess - 1, maxK - 2))
         var s0: UInt64 = 0, s1: UInt64 = 0, s2: UInt64 = 0
         let k0 = UInt32(lo), k1 = UInt32(lo + 1), k2 = UInt32(lo + 2)
         for i in 0..<n {
-            let v = values[i] - minus
-            s0 += UInt64(v >> k0); s1 += UInt64(v >> k1); s2 += UInt64(v >> k2)
+            let v = values[i] &- minus
+            s0 &+= UInt64(v &>> k0); s1 &+= UInt64(v &>> k1); s2 &+= UInt64(v &>> k2)
         }
         var best = (k: lo, bits: Int(s0) + n * (1 + lo))
         if Int(s1) + n * (2 + lo) < best.bits { best = (lo + 1, Int(s1) + n * (2 + lo)) }
@@ -42,7 +40,7 @@ struct BitWriter: ~Copyable {
     private var capacity: Int
     /// Whole bytes written.
     private(set) var count = 0
-    /// Bits not yet in the buffer: the low `pending` bits of `word`.
+    /// Bits of the byte at `count`, not whole yet: the low `pending` (< 8) bits of `word`.
     private var word: UInt64 = 0
     private var pending = 0
 
@@ -69,35 +67,22 @@ struct BitWriter: ~Copyable {
 
     /// Appends the low `n` bits of `v` (n ≤ 32; the bits above n must be 0), in room reserved.
     @inline(__always) mutating func write(_ v: UInt32, bits n: Int) {
-        word |= UInt64(v) &<< UInt64(truncatingIfNeeded: pending)
-        pending &+= n
-        if pending >= 32 {
-            buffer.storeBytes(of: UInt32(truncatingIfNeeded: word).littleEndian, toByteOffset: count, as: UInt32.self)
-            count &+= 4
-            word &>>= 32
-            pending &-= 32
-        }
+        withSink { $0.write(v, bits: n) }
     }
 
     /// Appends `v` (< ``RiceCode/limit``) Rice-coded with parameter `k`, in room reserved.
     @inline(__always) mutating func rice(_ v: UInt32, _ k: Int) {
-        let q = Int(v &>> UInt32(truncatingIfNeeded: k))
-        let n = q &+ 1 &+ k
-        if n <= 32 {
-            // The unary part and the low bits in one write.
-            let low = v & ((1 &<< UInt32(truncatingIfNeeded: k)) &- 1)
-            write(1 &<< UInt32(truncatingIfNeeded: q) | low &<< UInt32(truncatingIfNeeded: q &+ 1), bits: n)
-        } else {
-            riceSlowly(v, k)
-        }
+        withSink { $0.rice(v, k) }
     }
 
-    /// ``rice(_:_:)`` for codes longer than 32 bits.
-    @inline(never) private mutating func riceSlowly(_ v: UInt32, _ k: Int) {
-        var q = Int(v >> UInt32(k))
-        while q >= 32 { write(0, bits: 32); q -= 32 }
-        write(1 << UInt32(q), bits: q + 1)
-        if k > 0 { write(v & ((1 << UInt32(k)) - 1), bits: k) }
+    /// Calls `body` with a sink that writes on this stream, in room reserved (its state kept
+    /// in local variables, out of memory, while many codes are written).
+    @inline(__always) mutating func withSink(_ body: (inout BitSink) -> Void) {
+        var sink = BitSink(buffer: buffer, count: count, word: word, pending: pending)
+        body(&sink)
+        count = sink.count
+        word = sink.word
+        pending = sink.pending
     }
 
     /// Appends `v` (1 ≤ v < 2^32) as an Elias gamma code (see ``BitReader/gamma()``).
@@ -139,6 +124,48 @@ struct BitWriter: ~Copyable {
             pending = max(0, pending - 8)
         }
         word = 0
+    }
+}
+
+/// See ``BitWriter/withSink(_:)``.
+struct BitSink {
+    fileprivate let buffer: UnsafeMutableRawPointer
+    fileprivate var count: Int
+    fileprivate var word: UInt64
+    fileprivate var pending: Int
+
+    /// Appends the low `n` bits of `v` (n ≤ 32; the bits above n must be 0).
+    @inline(__always) mutating func write(_ v: UInt32, bits n: Int) {
+        // Without a branch: the word is stored whole (room reserved has 8 bytes to spare), and
+        // the bytes completed are passed.
+        word |= UInt64(v) &<< UInt64(truncatingIfNeeded: pending)
+        pending &+= n
+        buffer.storeBytes(of: word.littleEndian, toByteOffset: count, as: UInt64.self)
+        let whole = pending &>> 3
+        count &+= whole
+        word = word &>> UInt64(truncatingIfNeeded: whole &<< 3)
+        pending &= 7
+    }
+
+    /// Appends `v` (< ``RiceCode/limit``) Rice-coded with parameter `k`.
+    @inline(__always) mutating func rice(_ v: UInt32, _ k: Int) {
+        let q = Int(v &>> UInt32(truncatingIfNeeded: k))
+        let n = q &+ 1 &+ k
+        if n <= 32 {
+            // The unary part and the low bits in one write.
+            let low = v & ((1 &<< UInt32(truncatingIfNeeded: k)) &- 1)
+            write(1 &<< UInt32(truncatingIfNeeded: q) | low &<< UInt32(truncatingIfNeeded: q &+ 1), bits: n)
+        } else {
+            riceSlowly(v, k)
+        }
+    }
+
+    /// ``rice(_:_:)`` for codes longer than 32 bits.
+    @inline(never) private mutating func riceSlowly(_ v: UInt32, _ k: Int) {
+        var q = Int(v >> UInt32(k))
+        while q >= 32 { write(0, bits: 32); q -= 32 }
+        write(1 << UInt32(q), bits: q + 1)
+        if k > 0 { write(v & ((1 << UInt32(k)) - 1), bits: k) }
     }
 }
 

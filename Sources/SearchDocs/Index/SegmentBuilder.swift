@@ -327,7 +327,7 @@ final class SegmentBuilder {
         let keys = grams.keys
         let gramOrder = SegmentBuilder.keyOrder(keys)
         var gramLists = PostingsEncoder(documents: Int(docCount))
-        let gramLengths = gramOrder.map { gramLists.encode($0, of: gramPostings) }
+        let gramLengths = gramLists.encode(gramOrder, of: gramPostings)
         let gramDict = SegmentBuilder.gramDictionary(gramOrder, keys: keys, lengths: gramLengths, postings: gramPostings)
         gramPostings = PostingsAccumulator()
         section { file.append(gramDict.blocks.bytes) }
@@ -340,7 +340,7 @@ final class SegmentBuilder {
         let wordUTF8 = (0..<words.count).map { Array(words.word($0).utf8) }
         let wordOrder = SegmentBuilder.byteOrder(wordUTF8)
         var wordLists = PostingsEncoder(documents: Int(docCount))
-        let wordLengths = wordOrder.map { wordLists.encode($0, of: wordPostings) }
+        let wordLengths = wordLists.encode(wordOrder, of: wordPostings)
         let wordDict = SegmentBuilder.wordDictionary(wordOrder, words: wordUTF8, lengths: wordLengths, postings: wordPostings)
         wordPostings = PostingsAccumulator()
         section { file.append(wordDict.blocks.bytes) }

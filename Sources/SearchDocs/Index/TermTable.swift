@@ -271,53 +271,81 @@ struct PostingsAccumulator {
     func decode(_ t: Int, into lists: inout DecodedPostings) {
         precondition(t < termCount)
         let withPositions = terms[t].positions
-        lists.reset(values: Int(terms[t].length))
-        let gaps = lists.docGaps, tfs = lists.tfs, firsts = lists.firsts, positionGaps = lists.positionGaps
-        var docs = 0, n = 0
-        // What the next varint is: 0 a document's gap and flag, 1 its frequency, 2 a position.
-        var expect = 0
-        var positionsLeft: UInt32 = 0
-        var value: UInt32 = 0, shift: UInt32 = 0
+        let length = Int(terms[t].length)
+        lists.reset(values: length)
+        // The chunks gathered into one run of bytes, then read in one loop.
+        let bytes = lists.bytes
+        var at = 0
         forEachPiece(of: t) { raw in
-            for b in raw {
-                value |= UInt32(b & 0x7F) << shift
-                if b >= 0x80 { shift += 7; continue }
-                switch expect {
-                case 0:
-                    gaps[docs] = value >> 1
-                    if value & 1 != 0 {
-                        tfs[docs] = 1
-                        positionsLeft = 1
-                        expect = withPositions ? 2 : 0
-                    } else {
-                        expect = 1
-                    }
-                    docs += 1
-                case 1:
-                    tfs[docs - 1] = value
-                    positionsLeft = value
-                    expect = withPositions ? 2 : 0
-                default:
-                    if positionsLeft == tfs[docs - 1] {
-                        firsts[docs - 1] = value
-                    } else {
-                        positionGaps[n] = value
-                        n += 1
-                    }
-                    positionsLeft -= 1
-                    if positionsLeft == 0 { expect = 0 }
+            (bytes + at).copyMemory(from: raw.baseAddress!, byteCount: raw.count)
+            at += raw.count
+        }
+        let p = UnsafePointer(bytes.assumingMemoryBound(to: UInt8.self))
+        let gaps = lists.docGaps, tfs = lists.tfs, firsts = lists.firsts, positionGaps = lists.positionGaps
+        var i = 0, docs = 0, n = 0
+        var tfSum: UInt64 = 0, firstSum: UInt64 = 0, gapSum: UInt64 = 0
+        while i < length {
+            let v = PostingsAccumulator.varint(p, &i)
+            gaps[docs] = v &>> 1
+            let f = v & 1 != 0 ? 1 : PostingsAccumulator.varint(p, &i)
+            tfs[docs] = f
+            tfSum &+= UInt64(f)
+            if withPositions {
+                let first = PostingsAccumulator.varint(p, &i)
+                firsts[docs] = first
+                firstSum &+= UInt64(first)
+                var left = f &- 1
+                while left > 0 {
+                    let g = PostingsAccumulator.varint(p, &i)
+                    positionGaps[n] = g
+                    gapSum &+= UInt64(g)
+                    n &+= 1
+                    left &-= 1
                 }
-                value = 0
-                shift = 0
             }
+            docs &+= 1
         }
         lists.docCount = docs
         lists.positionGapCount = n
+        lists.tfSum = tfSum
+        lists.firstSum = firstSum
+        lists.gapSum = gapSum
+    }
+
+    /// The varint at `p[i]` (written by ``endDocument(_:)``); moves `i` past it.
+    @inline(__always) private static func varint(_ p: UnsafePointer<UInt8>, _ i: inout Int) -> UInt32 {
+        var b = p[i]
+        i &+= 1
+        if b < 0x80 { return UInt32(b) }
+        var v = UInt32(b & 0x7F), shift: UInt32 = 7
+        repeat {
+            b = p[i]
+            i &+= 1
+            v |= UInt32(b & 0x7F) &<< shift
+            shift &+= 7
+        } while b >= 0x80
+        return v
     }
 
     /// Starts loading term `t`'s state.
     @inline(__always) func prefetch(_ t: Int32) {
         sd_prefetch(terms + Int(t))
+    }
+
+    /// Starts loading what ``decode(_:into:)`` reads first of term `t`: its state and where
+    /// its chunks start (`near`), or its first chunk (not `near`; the state and start loaded
+    /// before).
+    @inline(__always) func prefetchPostings(_ t: Int, near: Bool) {
+        guard t < termCount else { return }
+        if near {
+            heads.withUnsafeBufferPointer { h in
+                let c = h[t]
+                if c != UInt32.max { sd_prefetch(arena.pointer(c)) }
+            }
+        } else {
+            sd_prefetch(terms + t)
+            heads.withUnsafeBufferPointer { h in sd_prefetch(h.baseAddress! + t) }
+        }
     }
 
     /// Makes room for a new term id (ids are dense, in order); `withPositions` tells whether
@@ -492,25 +520,33 @@ struct DecodedPostings: ~Copyable {
     private(set) var tfs: UnsafeMutablePointer<UInt32>
     private(set) var firsts: UnsafeMutablePointer<UInt32>
     private(set) var positionGaps: UnsafeMutablePointer<UInt32>
+    /// Room for the list's bytes, gathered from their chunks.
+    private(set) var bytes: UnsafeMutableRawPointer
     var docCount = 0
     var positionGapCount = 0
+    /// The sums of the frequencies, first positions and position gaps.
+    var tfSum: UInt64 = 0, firstSum: UInt64 = 0, gapSum: UInt64 = 0
     private var capacity = 0
 
     init() {
         docGaps = .allocate(capacity: 1); tfs = .allocate(capacity: 1)
         firsts = .allocate(capacity: 1); positionGaps = .allocate(capacity: 1)
+        bytes = .allocate(byteCount: 1, alignment: 8)
     }
 
-    deinit { docGaps.deallocate(); tfs.deallocate(); firsts.deallocate(); positionGaps.deallocate() }
+    deinit {
+        docGaps.deallocate(); tfs.deallocate(); firsts.deallocate(); positionGaps.deallocate(); bytes.deallocate()
+    }
 
-    /// Makes room for a list of `values` varints (each buffer can hold them all).
+    /// Makes room for a list of `values` bytes of varints (each buffer, and `bytes`, can hold them all).
     mutating func reset(values: Int) {
         docCount = 0
         positionGapCount = 0
         guard values > capacity else { return }
         capacity = max(values, 2 * capacity)
-        docGaps.deallocate(); tfs.deallocate(); firsts.deallocate(); positionGaps.deallocate()
+        docGaps.deallocate(); tfs.deallocate(); firsts.deallocate(); positionGaps.deallocate(); bytes.deallocate()
         docGaps = .allocate(capacity: capacity); tfs = .allocate(capacity: capacity)
         firsts = .allocate(capacity: capacity); positionGaps = .allocate(capacity: capacity)
+        bytes = .allocate(byteCount: capacity, alignment: 8)
     }
 }
