@@ -10,11 +10,14 @@ struct PostingsCodes: Equatable {
     /// header, for lists with positions).
     var first = 0
     var gap = 0
-    /// With positions and df > 1, the bits of the documents' stream after the header (see
+    /// With positions and df > ``walkedDocs``, the bits of the documents' stream after the header (see
     /// ``SegmentFormat``); else -1.
     var docBits = -1
 
     static let tfBits = 3, positionBits = 5
+    /// Lists with positions of at most this many documents do not say where the unary parts
+    /// of their positions start: a reader passes over the documents to find it.
+    static let walkedDocs = 8
 
     /// The parameter of document gaps: ⌊log2(0.69 × documents / df)⌋, the one suited to gaps of
     /// mean documents / df.
@@ -30,7 +33,7 @@ struct PostingsCodes: Equatable {
             first = Int(try r.read(bits: PostingsCodes.positionBits))
             gap = Int(try r.read(bits: PostingsCodes.positionBits))
             guard first < 30, gap < 30 else { throw .truncated }
-            if df > 1 {
+            if df > PostingsCodes.walkedDocs {
                 let extra = try r.gamma() - 1
                 guard extra < UInt64(Int32.max) else { throw .truncated }
                 docBits = leastDocBits(df: df) + Int(extra)
@@ -52,7 +55,7 @@ struct PostingsCodes: Equatable {
         if hasPositions {
             w.write(UInt32(first), bits: PostingsCodes.positionBits)
             w.write(UInt32(gap), bits: PostingsCodes.positionBits)
-            if df > 1 { w.gamma(UInt64(docBits - leastDocBits(df: df) + 1)) }
+            if df > PostingsCodes.walkedDocs { w.gamma(UInt64(docBits - leastDocBits(df: df) + 1)) }
         }
     }
 }

@@ -388,6 +388,16 @@ final class SegmentReader: Sendable {
         if codes.docBits >= 0 {
             guard codes.docBits <= length * 8 - r.bit else { throw corrupt("postings header out of bounds") }
             unaryStart = r.bit + codes.docBits
+        } else if hasPositions && df > 1 {
+            // A short list: its unary parts follow its last document.
+            var w = r
+            do throws(ReadError) {
+                for _ in 0..<df {
+                    let (_, tfMinusOne) = try w.rice(codes.doc, codes.tf)
+                    try w.skip(bits: codes.first + Int(tfMinusOne) * codes.gap)
+                }
+            } catch { throw corrupt("postings truncated") }
+            unaryStart = w.bit
         }
         return PostingsSlice(base: base + o, count: length, df: df, hasPositions: hasPositions, codes: codes, start: r.bit,
                              unaryStart: unaryStart)
