@@ -10,6 +10,10 @@ public final class UserDictionary: Sendable {
     private let table: WordTable
     /// The longest term, in UTF-16 units.
     let maxLength: Int
+    /// Bit sets of the UTF-16 units terms start and end with: most ICU segments start no term,
+    /// and most spans end with no term's last unit, so few spans are looked up in `table`.
+    private let firstUnits: [UInt64]
+    private let lastUnits: [UInt64]
 
     /// A dictionary of these terms (blank lines and lines starting with # are ignored).
     public init(terms raw: [String]) {
@@ -25,14 +29,19 @@ public final class UserDictionary: Sendable {
         var table = WordTable(capacity: max(16, terms.count))
         var isNew = false
         var longest = 0
+        var first = [UInt64](repeating: 0, count: 1024), last = [UInt64](repeating: 0, count: 1024)
         for t in terms {
             let units = Array(t.utf16)
             longest = max(longest, units.count)
             _ = units.withUnsafeBufferPointer { table.id(for: $0, isNew: &isNew) }
+            first[Int(units[0] >> 6)] |= 1 << UInt64(units[0] & 63)
+            last[Int(units[units.count - 1] >> 6)] |= 1 << UInt64(units[units.count - 1] & 63)
         }
         self.terms = terms
         self.table = table
         maxLength = longest
+        firstUnits = first
+        lastUnits = last
         fingerprint = crc32(Array(terms.joined(separator: "\n").utf8))
     }
 
@@ -54,15 +63,19 @@ public final class UserDictionary: Sendable {
     func merge(_ text: UnsafeBufferPointer<UInt16>, starts: inout [Int32], ends: inout [Int32],
                statuses: inout [Int32], count: Int) -> Int {
         guard !terms.isEmpty else { return count }
+        @inline(__always) func has(_ set: [UInt64], _ u: UInt16) -> Bool { set[Int(u >> 6)] & (1 << UInt64(u & 63)) != 0 }
         var out = 0
         var i = 0
         while i < count {
             var j = i + 1
             var best = i + 1
             let a = Int(starts[i])
-            while j < count && Int(ends[j]) - a <= maxLength {
-                j += 1
-                if contains(UnsafeBufferPointer(rebasing: text[a..<Int(ends[j - 1])])) { best = j }
+            if a < text.count && has(firstUnits, text[a]) {
+                while j < count && Int(ends[j]) - a <= maxLength {
+                    j += 1
+                    let e = Int(ends[j - 1])
+                    if has(lastUnits, text[e - 1]) && contains(UnsafeBufferPointer(rebasing: text[a..<e])) { best = j }
+                }
             }
             starts[out] = starts[i]
             ends[out] = ends[best - 1]
