@@ -70,10 +70,12 @@ struct PostingsEncoder: ~Copyable {
     private let documents: Int
     private var lists = DecodedPostings()
 
-    /// An encoder for a segment of `documents` documents.
-    init(documents: Int) {
+    /// An encoder for a segment of `documents`, its output buffer sized for `capacity` bytes (the
+    /// accumulated size: growing the buffer would copy it, with both copies in memory at once,
+    /// and pages reserved but never written cost no memory).
+    init(documents: Int, capacity: Int = 1 << 16) {
         self.documents = documents
-        writer = BitWriter()
+        writer = BitWriter(capacity: capacity)
         unary = BitWriter()
     }
 

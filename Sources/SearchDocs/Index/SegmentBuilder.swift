@@ -326,7 +326,7 @@ final class SegmentBuilder {
         // Grams, sorted by key.
         let keys = grams.keys
         let gramOrder = SegmentBuilder.keyOrder(keys)
-        var gramLists = PostingsEncoder(documents: Int(docCount))
+        var gramLists = PostingsEncoder(documents: Int(docCount), capacity: gramPostings.byteCount + (1 << 16))
         let gramLengths = gramLists.encode(gramOrder, of: gramPostings)
         let gramDict = SegmentBuilder.gramDictionary(gramOrder, keys: keys, lengths: gramLengths, postings: gramPostings)
         gramPostings = PostingsAccumulator()
@@ -339,7 +339,7 @@ final class SegmentBuilder {
         // Words, sorted by UTF-8 bytes.
         let wordUTF8 = (0..<words.count).map { Array(words.word($0).utf8) }
         let wordOrder = SegmentBuilder.byteOrder(wordUTF8)
-        var wordLists = PostingsEncoder(documents: Int(docCount))
+        var wordLists = PostingsEncoder(documents: Int(docCount), capacity: wordPostings.byteCount + (1 << 16))
         let wordLengths = wordLists.encode(wordOrder, of: wordPostings)
         let wordDict = SegmentBuilder.wordDictionary(wordOrder, words: wordUTF8, lengths: wordLengths, postings: wordPostings)
         wordPostings = PostingsAccumulator()

@@ -194,6 +194,9 @@ struct ByteArena {
         return offset
     }
 
+    /// Bytes of the pages allocated.
+    var byteCount: Int { pages.count * ByteArena.pageSize }
+
     @inline(__always) func pointer(_ offset: UInt32) -> UnsafeMutableRawPointer {
         pages[Int(offset >> ByteArena.pageShift)] + Int(offset & (UInt32(ByteArena.pageSize) - 1))
     }
@@ -256,6 +259,10 @@ struct PostingsAccumulator {
     }
 
     /// Documents of term `t`.
+    /// Bytes of the accumulated postings' chunks (an upper bound of their encoded size, which is
+    /// smaller than their varints).
+    var byteCount: Int { arena.byteCount }
+
     @inline(__always) func df(_ t: Int) -> UInt32 {
         precondition(t < termCount)
         return terms[t].df
