@@ -17,7 +17,7 @@ struct PostingsCodes: Equatable {
     static let tfBits = 3, positionBits = 5
     /// Lists with positions of at most this many documents do not say where the unary parts
     /// of their positions start: a reader passes over the documents to find it.
-    static let walkedDocs = 8
+    static let walkedDocs = 32
 
     /// The parameter of document gaps: ⌊log2(0.69 × documents / df)⌋, the one suited to gaps of
     /// mean documents / df.

@@ -13,7 +13,7 @@
 ///   gramIndex    := (firstKey:u64 blockOffset:u32 entryCrc:u32)*  one per gramBlock
 ///   gramPostings := per term a bit stream, padded with zero bits to a whole byte:
 ///                   characters: kTf:3 (docGap:rice(kDoc) tfMinusOne:rice(kTf))*
-///                   pairs:      kTf:3 kFirst:5 kGap:5 [docBitsExtra:gamma if df > 8]
+///                   pairs:      kTf:3 kFirst:5 kGap:5 [docBitsExtra:gamma if df > 32]
 ///                               (docGap:rice(kDoc) tfMinusOne:rice(kTf) firstLow:kFirst gapLow:kGap{tf-1})*
 ///                               (firstHigh:unary gapHigh:unary{tf-1})*
 ///                   a key below 2^32 is one character (no positions); above, a character pair (hi<<32|lo) with positions
@@ -54,9 +54,9 @@
 /// `tf − 1` gaps, each position minus the previous one, Rice-coded with `kFirst` and `kGap` but split:
 /// each document's low parts (`kFirst` bits, then `kGap` bits per gap) follow its `tfMinusOne`, so
 /// that moving past a document skips a known number of bits, and the unary parts of all the list's
-/// positions follow the last document, in the same order. With `df > 8`, `docBitsExtra` says where
+/// positions follow the last document, in the same order. With `df > 32`, `docBitsExtra` says where
 /// they start: the bits of the documents (from after `docBitsExtra` up to the first unary part) are
-/// `df × (2 + kDoc + kTf + kFirst) + docBitsExtra − 1`; with `df ≤ 8` they start right after the
+/// `df × (2 + kDoc + kTf + kFirst) + docBitsExtra − 1`; with `df ≤ 32` they start right after the
 /// last document.
 ///
 /// The crc of each section in the trailer is for `searchdocs verify`; queries check the crc of
