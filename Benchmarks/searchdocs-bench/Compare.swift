@@ -10,37 +10,15 @@ import SearchDocs
 enum Compare {
     static func run(_ a: String, _ b: String, keywords: [String], rounds: Int, snippets: Bool) throws {
         let ia = try SearchIndex(directory: a), ib = try SearchIndex(directory: b)
-        var options = SearchOptions()
-        options.limit = 10
-        options.snippets = snippets
-        var times = [[Double]](repeating: [], count: keywords.count * 2)
-        var differing: [String] = []
-        for round in 0...rounds {
-            for (qi, q) in keywords.enumerated() {
-                // Alternate which index goes first, so that neither always finds the caches warm.
-                let order = (round + qi) % 2 == 0 ? [(0, ia), (1, ib)] : [(1, ib), (0, ia)]
-                var results: [SearchResults?] = [nil, nil]
-                for (k, index) in order {
-                    let t = Clock.now()
-                    results[k] = try? index.search(q, options: options)
-                    if round > 0 { times[qi * 2 + k].append(Clock.seconds(since: t)) }
-                }
-                if round == 0 && (results[0]?.total != results[1]?.total
-                                  || results[0]?.hits.map(\.path) != results[1]?.hits.map(\.path)) {
-                    differing.append(q)
-                }
-            }
-        }
+        let (fa, fb) = Measure.interleaved(ia, ib, queries: keywords, rounds: rounds, snippets: snippets)
+        let differing = keywords.indices.filter { fa.totals[$0] != fb.totals[$0] || fa.top[$0] != fb.top[$0] }.map { keywords[$0] }
         let sa = ia.statistics(), sb = ib.statistics()
         print("| query | A ms | B ms | B ÷ A |")
         print("|---|---:|---:|---:|")
-        var meansA: [Double] = [], meansB: [Double] = []
         for (qi, q) in keywords.enumerated() {
-            let ma = Summary(times[qi * 2]).mean, mb = Summary(times[qi * 2 + 1]).mean
-            meansA.append(ma); meansB.append(mb)
-            print("| \(q.count > 24 ? String(q.prefix(24)) + "…" : q) | \(Fmt.ms(ma)) | \(Fmt.ms(mb)) | \(String(format: "%.2f", mb / ma)) |")
+            print("| \(q.count > 24 ? String(q.prefix(24)) + "…" : q) | \(Fmt.ms(fa.means[qi])) | \(Fmt.ms(fb.means[qi])) | \(String(format: "%.2f", fb.means[qi] / fa.means[qi])) |")
         }
-        let ma = meansA.reduce(0, +) / Double(meansA.count), mb = meansB.reduce(0, +) / Double(meansB.count)
+        let ma = fa.means.reduce(0, +) / Double(fa.means.count), mb = fb.means.reduce(0, +) / Double(fb.means.count)
         print("")
         print("A: \(a) (\(sa.segments) segments, \(sa.documents) documents)")
         print("B: \(b) (\(sb.segments) segments, \(sb.documents) documents)")

@@ -132,6 +132,49 @@ enum Measure {
         return fig
     }
 
+    /// Times the same queries on two indexes of the same documents (with snippets if asked), interleaved
+    /// query by query and alternating which index goes first, so that a busy moment of the
+    /// machine or a cache warmed by the other weighs on both alike; round 0 warms up and records
+    /// totals and top 10.
+    static func interleaved(_ a: SearchIndex, _ b: SearchIndex, queries: [String], rounds: Int,
+                            snippets: Bool = false) -> (QueryFigures, QueryFigures) {
+        var options = SearchOptions()
+        options.limit = 10
+        options.snippets = snippets
+        var figures = [QueryFigures(), QueryFigures()]
+        var times = [[[Double]]](repeating: [[Double]](repeating: [], count: queries.count), count: 2)
+        for k in 0..<2 {
+            figures[k].totals = [Int?](repeating: nil, count: queries.count)
+            figures[k].top = [[String]](repeating: [], count: queries.count)
+            figures[k].kinds = [String?](repeating: nil, count: queries.count)
+        }
+        let indexes = [a, b]
+        for round in 0...rounds {
+            for (qi, q) in queries.enumerated() {
+                for k in ((round + qi) % 2 == 0 ? [0, 1] : [1, 0]) {
+                    let t = Clock.now()
+                    let r = try? indexes[k].search(q, options: options)
+                    let seconds = Clock.seconds(since: t)
+                    if round == 0 {
+                        figures[k].totals[qi] = r?.total
+                        figures[k].top[qi] = r?.hits.map(\.path) ?? []
+                        figures[k].kinds[qi] = r?.hits.first?.match.rawValue
+                    } else if r != nil {
+                        times[k][qi].append(seconds)
+                    }
+                }
+            }
+        }
+        for k in 0..<2 {
+            for qi in queries.indices {
+                figures[k].samples += times[k][qi]
+                figures[k].means.append(times[k][qi].isEmpty ? .nan : times[k][qi].reduce(0, +) / Double(times[k][qi].count))
+                figures[k].snippetMeans.append(nil)
+            }
+        }
+        return (figures[0], figures[1])
+    }
+
     /// Times FTS5 over `queries` (translated, see FTSKeywordQuery and FTSQuestionQuery): each
     /// round prepares, binds and steps the statement to its end (top 10 and the total in one
     /// statement), then makes one snippet for each of the hits when the query has a MATCH part;

@@ -189,7 +189,8 @@ struct Report {
             let a = Summary(u.updated.samples), b = Summary(u.rebuilt.samples), c = Summary(u.commitSeconds)
             out += "\n## Query speed after \(u.count) single-document updates\n\n"
             out += "Each update replaces one document through the library and commits (merges included): "
-                + "median \(Fmt.ms(c.p50)), p95 \(Fmt.ms(c.p95)), max \(Fmt.ms(c.max)).\n\n"
+                + "median \(Fmt.ms(c.p50)), p95 \(Fmt.ms(c.p95)), max \(Fmt.ms(c.max)). The queries run on both "
+                + "indexes interleaved, query by query, \(3 * options.rounds) timed rounds.\n\n"
             out += "| warm keyword search (\(load.keywords.count) queries, top 10, no snippets) | after the updates (\(u.segmentsAfterUpdates) segments) | rebuilt from the same files (\(u.segmentsRebuilt) segments) | ratio |\n|---|---:|---:|---:|\n"
             out += "| mean | \(Fmt.ms(a.mean)) | \(Fmt.ms(b.mean)) | \(Fmt.ratio(a.mean, b.mean)) |\n"
             out += "| p50 | \(Fmt.ms(a.p50)) | \(Fmt.ms(b.p50)) | \(Fmt.ratio(a.p50, b.p50)) |\n"

@@ -25,7 +25,7 @@ struct UpdateFigures {
 /// The updates section of the benchmark: `count` times, one document of the corpus is edited
 /// (a sentence appended) and replaced in the index through the library (``IndexWriter``), one
 /// commit each, as a crawler would hand documents over one by one; then the keyword queries run
-/// warm on that index and on an index rebuilt from scratch over the same files.
+/// warm on that index and on an index rebuilt from scratch over the same files, interleaved.
 enum Updates {
     static func run(count: Int, load: Workload, indexDir: String, work: String, searchdocs: String,
                     rounds: Int) throws -> UpdateFigures {
@@ -54,15 +54,15 @@ enum Updates {
         }  // the writer (and its lock) ends here
 
         let updatedIndex = try SearchIndex(directory: indexDir)
-        let updated = Measure.searchdocs(updatedIndex, queries: load.keywords, literal: false, rounds: rounds)
-
         let rebuiltDir = work + "/index-rebuilt"
         progress("rebuilding the index from the same files …")
         let c = try Child.run([searchdocs, "index", load.corpusRoot, "--index", rebuiltDir, "--rebuild"],
                               stdout: "/dev/null", stderr: work + "/rebuild.err")
         guard c.status == 0 else { throw BenchError("searchdocs index --rebuild failed (\(c.status))") }
         let rebuiltIndex = try SearchIndex(directory: rebuiltDir)
-        let rebuilt = Measure.searchdocs(rebuiltIndex, queries: load.keywords, literal: false, rounds: rounds)
+        // Interleaved: the difference between two indexes is smaller than the drift of a machine
+        // between two sequential runs.
+        let (updated, rebuilt) = Measure.interleaved(updatedIndex, rebuiltIndex, queries: load.keywords, rounds: 3 * rounds)
 
         let differing = load.keywords.indices.filter {
             updated.totals[$0] != rebuilt.totals[$0] || updated.top[$0] != rebuilt.top[$0]
