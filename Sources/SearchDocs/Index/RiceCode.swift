@@ -257,25 +257,33 @@ struct BitReader {
 
     /// ``rice(_:)`` for codes longer than a window.
     @inline(never) private mutating func riceSlowly(_ k: Int) throws(ReadError) -> UInt32 {
-        var w = window()
+        let q = try BitReader.unary(base, count: count, bit: &bit)
+        guard q < Int(RiceCode.limit) >> k else { throw .truncated }
+        if k == 0 { return UInt32(q) }
+        guard bit + k <= count * 8 else { throw .truncated }
+        let low = window()
+        bit += k
+        return UInt32(q) << UInt32(k) | UInt32(truncatingIfNeeded: low & ((1 << UInt64(k)) - 1))
+    }
+
+    /// A unary code of any length at `bit` in the stream of `count` bytes at `base`: its zero
+    /// bits, counted a window at a time; `bit` moves past its one bit. For codes a window may
+    /// not hold (the fast paths take the others).
+    static func unary(_ base: UnsafeRawPointer, count: Int, bit: inout Int) throws(ReadError) -> Int {
+        var w = window(base, count: count, bit: bit)
         var q = 0
         while w == 0 {
             let n = 64 - (bit & 7)
             q += n
             bit += n
             guard bit < count * 8 else { throw .truncated }
-            w = window()
+            w = window(base, count: count, bit: bit)
         }
-        let available = 64 - (bit & 7)
         let z = w.trailingZeroBitCount
         q += z
         bit += z + 1
-        guard q < Int(RiceCode.limit) >> k else { throw .truncated }
-        if k == 0 { return UInt32(q) }
-        guard bit + k <= count * 8 else { throw .truncated }
-        let low = z + 1 + k <= available ? w >> UInt64(z + 1) : window()
-        bit += k
-        return UInt32(q) << UInt32(k) | UInt32(truncatingIfNeeded: low & ((1 << UInt64(k)) - 1))
+        guard bit <= count * 8 else { throw .truncated }
+        return q
     }
 
     /// Moves past `n` bits.

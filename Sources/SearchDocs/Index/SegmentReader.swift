@@ -147,19 +147,8 @@ struct PositionIterator {
 
     /// ``next()`` for a unary part longer than a window.
     @inline(never) private mutating func nextSlowly() throws(ReadError) -> Int32? {
-        var w = BitReader.window(base, count: count, bit: unary)
-        var q = 0
-        while w == 0 {
-            let n = 64 - (unary & 7)
-            q += n
-            unary += n
-            guard unary < count * 8 else { throw .truncated }
-            w = BitReader.window(base, count: count, bit: unary)
-        }
-        let z = w.trailingZeroBitCount
-        q += z
-        unary += z + 1
-        guard unary <= count * 8, q < Int(RiceCode.limit) >> Int(k) else { throw .truncated }
+        let q = try BitReader.unary(base, count: count, bit: &unary)
+        guard q < Int(RiceCode.limit) >> Int(k) else { throw .truncated }
         var v = UInt32(truncatingIfNeeded: q) << UInt32(k)
         if k > 0 {
             let lw = BitReader.window(base, count: count, bit: low)
