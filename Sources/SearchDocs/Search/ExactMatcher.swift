@@ -20,13 +20,6 @@ struct PartHit {
 /// positions: for strings of two or more code points, the character-pair postings at offsets
 /// 0, 2, 4 … (and the last pair) must line up. One code point: the character postings.
 enum ExactMatcher {
-    /// The character-pair offsets that cover a needle of length n ≥ 2.
-    static func coveringOffsets(_ n: Int) -> [Int] {
-        var offsets = Array(stride(from: 0, to: n - 1, by: 2))
-        if offsets.last != n - 2 { offsets.append(n - 2) }
-        return offsets
-    }
-
     /// The documents of `segment` that contain `needle` (their positions are not kept).
     static func match(_ needle: [UInt32], in segment: LiveSegment, titleOnly: Bool = false) throws(IndexError) -> [PartHit] {
         var positions: [Int32] = []
@@ -69,19 +62,15 @@ enum ExactMatcher {
                                   positions: inout [Int32]) throws -> [PartHit] {
         let segment = facts.segment
         let n = needle.count
-        // Most segments lack one of the pairs (small segments above all): find out before
-        // allocating anything.
+        // The pairs at offsets 0, 2, 4 … and the last one cover the needle. Most segments lack
+        // one of them (small segments above all): they return having allocated at most `lists`.
+        var lists: [(offset: Int32, slice: PostingsSlice)] = []
         var o = 0
         while true {
-            guard try facts.gramPostings(UInt64(needle[o]) << 32 | UInt64(needle[o + 1])) != nil else { return [] }
+            guard let s = try facts.gramPostings(UInt64(needle[o]) << 32 | UInt64(needle[o + 1])) else { return [] }
+            lists.append((Int32(o), s))
             if o == n - 2 { break }
             o = min(o + 2, n - 2)
-        }
-        var lists: [(offset: Int32, slice: PostingsSlice)] = []
-        for o in coveringOffsets(n) {
-            let key = UInt64(needle[o]) << 32 | UInt64(needle[o + 1])
-            guard let s = try facts.gramPostings(key) else { return [] }
-            lists.append((Int32(o), s))
         }
         lists.sort { $0.slice.df < $1.slice.df }
         var cursors = lists.map { PostingsCursor($0.slice) }
