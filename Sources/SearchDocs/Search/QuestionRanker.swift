@@ -97,46 +97,44 @@ struct QuestionRanker {
         for seg in segs { base.append(total); total += seg.reader.docCount }
         var ev = [Evidence](repeating: Evidence(), count: total)
         func length(_ si: Int, _ d: Int32) throws -> Double { Double(try views[si].facts(d).charLength) }
-        // Character pairs. Each list is decoded once: the triples and the passages below work
-        // from these arrays (documents, frequencies and where their positions are).
+        // Character pairs. Each list is looked up and decoded once: the triples and the passages
+        // below work from these arrays (documents, frequencies and where their positions are).
+        var slices = try plan.pairs.map { k in try views.map { try $0.gramPostings(k) } }
         if parameters.commonPairShare < 1 {
             // Pairs in more than that share of the documents weigh little and cost the most.
             // Live documents only, as every statistic (an index after updates decides as one
             // rebuilt from the same files): the dictionaries' counts include deleted documents,
             // so where they pass the bound, segments with deletions count their live ones.
             let bound = parameters.commonPairShare * Double(n)
-            var kept: [UInt64] = []
+            var kept: [Int] = []
             var keptOccur = false
-            for k in plan.pairs {
-                var slices: [PostingsSlice?] = []
-                var upper = 0
-                for v in views {
-                    let slice = try v.gramPostings(k)
-                    slices.append(slice)
-                    upper += slice?.df ?? 0
-                }
+            for j in plan.pairs.indices {
+                let upper = slices[j].reduce(0) { $0 + ($1?.df ?? 0) }
                 var df = upper
                 if Double(upper) > bound {
                     df = 0
                     for (si, seg) in segs.enumerated() {
-                        guard let slice = slices[si] else { continue }
+                        guard let slice = slices[j][si] else { continue }
                         if seg.changes.deleted.isEmpty { df += slice.df; continue }
                         var c = PostingsCursor(slice)
                         while try c.next() { if !seg.isDeleted(c.doc) { df += 1 } }
                     }
                 }
-                if Double(df) <= bound { kept.append(k); keptOccur = keptOccur || df > 0 }
+                if Double(df) <= bound { kept.append(j); keptOccur = keptOccur || df > 0 }
             }
             // Only if some pair left occurs at all (in a small index every pair may be common).
-            if keptOccur { plan.pairs = kept }
+            if keptOccur {
+                plan.pairs = kept.map { plan.pairs[$0] }
+                slices = kept.map { slices[$0] }
+            }
         }
         var pairLists = [[[PairPosting]]](repeating: [], count: plan.pairs.count)
-        for (j, k) in plan.pairs.enumerated() {
+        for j in plan.pairs.indices {
             var lists: [[PairPosting]] = []
             var df = 0
             for (si, seg) in segs.enumerated() {
                 var list: [PairPosting] = []
-                if let slice = try views[si].gramPostings(k) {
+                if let slice = slices[j][si] {
                     list.reserveCapacity(slice.df)
                     var c = PostingsCursor(slice)
                     while try c.next() {
