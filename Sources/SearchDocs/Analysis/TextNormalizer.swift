@@ -32,24 +32,20 @@ struct TextNormalizer {
         let capacity = 2 * n + 16
         var st = state
         var written = 0
-        var outStart: [Int32] = [], outEnd: [Int32] = []
-        let out = [UInt32](unsafeUninitializedCapacity: capacity) { sc, scCount in
-            var os: [Int32] = [], oe: [Int32] = []
-            os = [Int32](unsafeUninitializedCapacity: capacity) { osBuf, osCount in
-                oe = [Int32](unsafeUninitializedCapacity: capacity) { oeBuf, oeCount in
+        var starts: [Int32] = [], ends: [Int32] = []
+        scalars = [UInt32](unsafeUninitializedCapacity: capacity) { sc, scCount in
+            starts = [Int32](unsafeUninitializedCapacity: capacity) { os, osCount in
+                ends = [Int32](unsafeUninitializedCapacity: capacity) { oe, oeCount in
                     written = TextNormalizer.matchText(folded: folded, foldedStart: foldedStart, foldedEnd: foldedEnd,
-                                                       state: &st, scalars: sc, starts: osBuf, ends: oeBuf)
+                                                       state: &st, scalars: sc, starts: os, ends: oe)
                     oeCount = written
                 }
                 osCount = written
             }
-            outStart = os
-            outEnd = oe
             scCount = written
         }
-        scalars = out
-        originalStart = outStart
-        originalEnd = outEnd
+        originalStart = starts
+        originalEnd = ends
         state = st
     }
 
