@@ -49,6 +49,14 @@ static const UNormalizer2 *nfkc_cf(void) {
     return U_SUCCESS(err) ? n : NULL;
 }
 
+/* Whether NFKC_Casefold has a boundary before code point c: ASCII always, the rest of the BMP as
+ * the generated table says (CharClassTests compares it with ICU), other code points through ICU. */
+static inline int sd_boundary_before(const UNormalizer2 *n, UChar32 c) {
+    if (c < 0x80) return 1;
+    if (c < 0x10000 && !U_IS_SURROGATE(c)) return (sd_bmp_char_class((uint32_t)c) & SD_CHAR_NFKC_BOUNDARY) != 0;
+    return unorm2_hasBoundaryBefore(n, c);
+}
+
 int32_t sd_nfkc_cf(const uint16_t *src, int32_t src_len,
                    uint16_t *dst, int32_t dst_cap,
                    int32_t *map_start, int32_t *map_end) {
@@ -59,41 +67,30 @@ int32_t sd_nfkc_cf(const uint16_t *src, int32_t src_len,
     UChar buf[256];
     while (i < src_len) {
         uint16_t u = src[i];
-        /* Whether the code point at i + 1 starts a normalization segment of its own (the end,
-         * ASCII, or a BMP code point with a boundary before it): then the one at i, if it is a
-         * single unit, is a segment alone. */
-        int next_alone = i + 1 == src_len || src[i + 1] < 0x80 ||
-            (!U16_IS_SURROGATE(src[i + 1]) && (sd_bmp_char_class(src[i + 1]) & SD_CHAR_NFKC_BOUNDARY));
-        if (u < 0x80 && next_alone) {
-            /* ASCII: case folding only (a combining mark after it goes to ICU with it). */
+        /* Whether the unit at i + 1 starts a normalization segment of its own (the end, or a BMP
+         * code point with a boundary before it): then the code point at i, if it is a single
+         * unit, is a segment alone. */
+        int next_alone = i + 1 == src_len || (!U16_IS_SURROGATE(src[i + 1]) && sd_boundary_before(n, src[i + 1]));
+        if (next_alone && (u < 0x80 || (u >= 0xFF01 && u <= 0xFF5E))) {
+            /* ASCII, or a full-width ASCII form (！ to ～), alone: its ASCII character, case-folded
+             * (a combining mark after it goes to ICU with it). */
             if (out >= dst_cap) { overflow_need = out + (src_len - i) * 4; break; }
-            dst[out] = (u >= 'A' && u <= 'Z') ? (uint16_t)(u + 32) : u;
+            uint16_t a = u < 0x80 ? u : (uint16_t)(u - 0xFEE0);
+            dst[out] = (a >= 'A' && a <= 'Z') ? (uint16_t)(a + 32) : a;
             map_start[out] = i; map_end[out] = i + 1;
             out++; i++;
             continue;
         }
         /* A code point NFKC_Casefold leaves as it is (every unified Han character, most CJK
-         * punctuation …), followed by the end, ASCII or a code point with a boundary before it, is
-         * a normalization segment of its own that stays unchanged: only the traditional folding
-         * applies, without asking ICU. A full-width ASCII form (！ to ～) so alone becomes its
-         * ASCII character, case-folded. The table's bits come from ICU (CharClassTests). */
-        if (next_alone && !U16_IS_SURROGATE(u)) {
-            if (sd_bmp_char_class(u) & SD_CHAR_NFKC_INERT) {
-                if (out + 2 > dst_cap) { overflow_need = out + (src_len - i) * 4; break; }
-                int32_t at = out;
-                U16_APPEND_UNSAFE(dst, out, (UChar32)sd_fold_traditional(u));
-                for (int32_t k = at; k < out; k++) { map_start[k] = i; map_end[k] = i + 1; }
-                i++;
-                continue;
-            }
-            if (u >= 0xFF01 && u <= 0xFF5E) {
-                if (out >= dst_cap) { overflow_need = out + (src_len - i) * 4; break; }
-                uint16_t a = (uint16_t)(u - 0xFEE0);
-                dst[out] = (a >= 'A' && a <= 'Z') ? (uint16_t)(a + 32) : a;
-                map_start[out] = i; map_end[out] = i + 1;
-                out++; i++;
-                continue;
-            }
+         * punctuation …), alone, is a segment that stays unchanged: only the traditional folding
+         * applies, without asking ICU. The table's bits come from ICU (CharClassTests). */
+        if (next_alone && !U16_IS_SURROGATE(u) && (sd_bmp_char_class(u) & SD_CHAR_NFKC_INERT)) {
+            if (out + 2 > dst_cap) { overflow_need = out + (src_len - i) * 4; break; }
+            int32_t at = out;
+            U16_APPEND_UNSAFE(dst, out, (UChar32)sd_fold_traditional(u));
+            for (int32_t k = at; k < out; k++) { map_start[k] = i; map_end[k] = i + 1; }
+            i++;
+            continue;
         }
         /* A normalization segment: from i up to the next code point with a boundary before it. */
         int32_t seg_start = i;
@@ -104,7 +101,7 @@ int32_t sd_nfkc_cf(const uint16_t *src, int32_t src_len,
             int32_t j = i;
             UChar32 d;
             U16_NEXT(src, j, src_len, d);
-            if (d < 0x80 || unorm2_hasBoundaryBefore(n, d)) break;
+            if (sd_boundary_before(n, d)) break;
             i = j;
         }
         int32_t seg_len = i - seg_start;
