@@ -84,16 +84,6 @@ struct ByteReader {
         }
     }
 
-    /// Skips `n` varints.
-    @inline(__always) mutating func skipVarints(_ n: Int) throws(ReadError) {
-        var left = n
-        while left > 0 {
-            guard offset < count else { throw ReadError.truncated }
-            if base.load(fromByteOffset: offset, as: UInt8.self) < 0x80 { left -= 1 }
-            offset += 1
-        }
-    }
-
     @inline(__always) mutating func skip(_ n: Int) throws(ReadError) {
         guard n >= 0, offset + n <= count else { throw ReadError.truncated }
         offset += n
