@@ -258,11 +258,11 @@ struct PostingsAccumulator {
         terms = termMemory.pointer
     }
 
-    /// Documents of term `t`.
     /// Bytes of the accumulated postings' chunks (an upper bound of their encoded size, which is
     /// smaller than their varints).
     var byteCount: Int { arena.byteCount }
 
+    /// Documents of term `t`.
     @inline(__always) func df(_ t: Int) -> UInt32 {
         precondition(t < termCount)
         return terms[t].df
