@@ -53,6 +53,10 @@ struct PostingsCursor {
     private var unaryAt: Int
     private var unarySkip = 0
 
+    /// The bit after what the cursor has read (after the last document: where the unary parts
+    /// of the positions start).
+    var bit: Int { reader.bit }
+
     init(_ slice: PostingsSlice) {
         reader = BitReader(slice.base, count: slice.count, bit: slice.start)
         codes = slice.codes
@@ -373,23 +377,20 @@ final class SegmentReader: Sendable {
         do throws(ReadError) {
             codes = try PostingsCodes(reading: &r, documents: docCount, df: df, hasPositions: hasPositions)
         } catch { throw corrupt("postings header truncated") }
-        var unaryStart = -1
+        var slice = PostingsSlice(base: base + o, count: length, df: df, hasPositions: hasPositions, codes: codes,
+                                  start: r.bit, unaryStart: -1)
         if codes.docBits >= 0 {
             guard codes.docBits <= length * 8 - r.bit else { throw corrupt("postings header out of bounds") }
-            unaryStart = r.bit + codes.docBits
+            slice.unaryStart = r.bit + codes.docBits
         } else if hasPositions && df > 1 {
             // A short list: its unary parts follow its last document.
-            var w = r
+            var c = PostingsCursor(slice)
             do throws(ReadError) {
-                for _ in 0..<df {
-                    let (_, tfMinusOne) = try w.rice(codes.doc, codes.tf)
-                    try w.skip(bits: codes.first + Int(tfMinusOne) * codes.gap)
-                }
+                while try c.next() {}
             } catch { throw corrupt("postings truncated") }
-            unaryStart = w.bit
+            slice.unaryStart = c.bit
         }
-        return PostingsSlice(base: base + o, count: length, df: df, hasPositions: hasPositions, codes: codes, start: r.bit,
-                             unaryStart: unaryStart)
+        return slice
     }
 
     private func compareBytes(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Int {
