@@ -1,5 +1,9 @@
 #include "CZstd.h"
+#include <string.h>
 #include <zstd.h>
+/* ZDICT_trainFromBuffer_fastCover and its parameters: in the experimental part of zdict.h, and
+ * exported by the shared library. */
+#define ZDICT_STATIC_LINKING_ONLY
 #include <zdict.h>
 #include <zlib.h>
 
@@ -23,7 +27,18 @@ size_t sd_zstd_decompress(void *dst, size_t dst_cap, const void *src, size_t src
 }
 
 size_t sd_zdict_train(void *dict, size_t dict_cap, const void *samples, const size_t *sizes, unsigned count) {
-    size_t r = ZDICT_trainFromBuffer(dict, dict_cap, samples, sizes, count);
+    /* One fastCover pass with fixed parameters. ZDICT_trainFromBuffer searches segment sizes
+     * (k) from 50 to 2000, training and test-compressing for each: five times the time, and on
+     * these texts (blocks of a few KB of Chinese) it settles on k near 2000, which compresses
+     * about 1.5 % worse than k = 200. */
+    ZDICT_fastCover_params_t p;
+    memset(&p, 0, sizeof p);
+    p.k = 200;
+    p.d = 8;
+    p.f = 20;
+    p.accel = 1;
+    p.zParams.compressionLevel = 3;
+    size_t r = ZDICT_trainFromBuffer_fastCover(dict, dict_cap, samples, sizes, count, p);
     return ZDICT_isError(r) ? 0 : r;
 }
 
