@@ -81,8 +81,8 @@ final class SegmentBuilder {
         var isNew = false
         // The hot loop works on locals moved out of the object (no copies, no dynamic
         // exclusivity checks on class properties); they are moved back at the end.
-        var grams = GramTable(capacity: 1), gramPostings = PostingsAccumulator()
-        var words = WordTable(capacity: 1), wordPostings = PostingsAccumulator()
+        var grams = GramTable(capacity: 1, placeholder: true), gramPostings = PostingsAccumulator(placeholder: true)
+        var words = WordTable(capacity: 1), wordPostings = PostingsAccumulator(placeholder: true)
         var gramKeys: [UInt64] = [], gramPositions: [Int32] = [], termIds: [Int32] = []
         swap(&gramKeys, &self.gramKeys); swap(&gramPositions, &self.gramPositions); swap(&termIds, &self.termIds)
         swap(&grams, &self.grams); swap(&gramPostings, &self.gramPostings)
@@ -107,6 +107,8 @@ final class SegmentBuilder {
                     gramPositions = [Int32](repeating: 0, count: most + most / 2)
                 }
                 var n = 0
+                // Only a chunk that overlaps the title checks where its characters come from.
+                let titleHere = chunk.range.overlaps(titleUTF16)
                 nz.scalars.withUnsafeBufferPointer { sc in
                     gramKeys.withUnsafeMutableBufferPointer { keys in
                         gramPositions.withUnsafeMutableBufferPointer { ps in
@@ -124,7 +126,7 @@ final class SegmentBuilder {
                                     n += 1
                                 }
                                 prev = c
-                                if !titleUTF16.isEmpty {
+                                if titleHere {
                                     let os = origin + Int(nz.originalStart[i]), oe = origin + Int(nz.originalEnd[i])
                                     if os >= titleUTF16.lowerBound && oe <= titleUTF16.upperBound && oe > os {
                                         titleStart = min(titleStart, pos)
@@ -329,7 +331,7 @@ final class SegmentBuilder {
         var gramLists = PostingsEncoder(documents: Int(docCount), capacity: gramPostings.byteCount + (1 << 16))
         let gramLengths = gramLists.encode(gramOrder, of: gramPostings)
         let gramDict = SegmentBuilder.gramDictionary(gramOrder, keys: keys, lengths: gramLengths, postings: gramPostings)
-        gramPostings = PostingsAccumulator()
+        gramPostings = PostingsAccumulator(placeholder: true)
         section { file.append(gramDict.blocks.bytes) }
         section { file.append(gramDict.index.bytes) }
         var pages = ByteWriter()
@@ -342,7 +344,7 @@ final class SegmentBuilder {
         var wordLists = PostingsEncoder(documents: Int(docCount), capacity: wordPostings.byteCount + (1 << 16))
         let wordLengths = wordLists.encode(wordOrder, of: wordPostings)
         let wordDict = SegmentBuilder.wordDictionary(wordOrder, words: wordUTF8, lengths: wordLengths, postings: wordPostings)
-        wordPostings = PostingsAccumulator()
+        wordPostings = PostingsAccumulator(placeholder: true)
         section { file.append(wordDict.blocks.bytes) }
         section { file.append(wordDict.index.bytes) }
         section { pages = SegmentBuilder.writePostings(wordLists.bytes, to: file) }

@@ -20,6 +20,35 @@ final class Allocation<Element: BitwiseCopyable> {
     deinit { pointer.deallocate() }
 }
 
+/// A growable run of values in an ``Allocation``, appended to and read through its pointer (no
+/// copy-on-write or exclusivity checks per value); like the tables below, moved between owners,
+/// never copied and then changed apart.
+struct GrowableBuffer<Element: BitwiseCopyable> {
+    private var memory: Allocation<Element>
+    private(set) var pointer: UnsafeMutablePointer<Element>
+    private(set) var count = 0
+
+    init(capacity: Int, filler: Element) {
+        memory = Allocation(count: max(1, capacity), repeating: filler)
+        pointer = memory.pointer
+    }
+
+    @inline(__always) mutating func append(_ value: Element) {
+        if count == memory.count { grow() }
+        pointer[count] = value
+        count += 1
+    }
+
+    mutating func removeAll() { count = 0 }
+
+    private mutating func grow() {
+        let bigger = Allocation(count: memory.count * 2, repeating: pointer[0])
+        bigger.pointer.update(from: pointer, count: count)
+        memory = bigger
+        pointer = bigger.pointer
+    }
+}
+
 /// Open-addressing hash tables that give dense term ids, built for the indexing hot loop:
 /// no allocation per lookup. Amortized O(1) insert and lookup.
 struct GramTable {
@@ -32,13 +61,24 @@ struct GramTable {
     private var memory: Allocation<Slot>
     private var slots: UnsafeMutablePointer<Slot>
     private var mask: Int
+    /// The ids of single characters of the BMP, by code point (-1: none yet): half of all
+    /// lookups, answered without hashing or probing from a table that stays in the cache.
+    private var directMemory: Allocation<Int32>
+    private var direct: UnsafeMutablePointer<Int32>
+    /// Keys below this are looked up in `direct` (0 in a placeholder table).
+    private let directCount: UInt64
 
-    init(capacity: Int = 1 << 16) {
+    /// A table for `capacity` keys; `placeholder`: a table that takes no memory to speak of, to
+    /// swap with a real one.
+    init(capacity: Int = 1 << 16, placeholder: Bool = false) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         memory = Allocation(count: size, repeating: Slot())
         slots = memory.pointer
         mask = size - 1
+        directCount = placeholder ? 0 : 0x10000
+        directMemory = Allocation(count: max(1, Int(directCount)), repeating: -1)
+        direct = directMemory.pointer
     }
 
     var count: Int { keys.count }
@@ -50,11 +90,16 @@ struct GramTable {
 
     /// Starts loading the slot where a lookup of `key` begins.
     @inline(__always) func prefetch(_ key: UInt64) {
+        if key < directCount { return }
         sd_prefetch(slots + (GramTable.hash(key) & mask))
     }
 
     /// The id of `key`, adding it when new (`isNew` tells).
     @inline(__always) mutating func id(for key: UInt64, isNew: inout Bool) -> Int32 {
+        if key < directCount {
+            let d = direct[Int(key)]
+            if d >= 0 { isNew = false; return d }
+        }
         var i = GramTable.hash(key) & mask
         while true {
             let s = slots[i]
@@ -65,6 +110,7 @@ struct GramTable {
         let id = Int32(keys.count)
         keys.append(key)
         slots[i] = Slot(key: key, id: id)
+        if key < directCount { direct[Int(key)] = id }
         isNew = true
         if keys.count * 2 > memory.count { grow() }
         return id
@@ -240,22 +286,26 @@ struct PostingsAccumulator {
     }
 
     /// Per term id, its state (`termCount` of the memory's slots are used).
-    private var termMemory = Allocation(count: 1024, repeating: TermState())
+    private var termMemory: Allocation<TermState>
     private var terms: UnsafeMutablePointer<TermState>
     private var termCount = 0
     /// Per term id, where its chain of chunks starts (UInt32.max: none yet).
     private var heads: [UInt32] = []
     private var arena = ByteArena()
-    private var occurrences: [Occurrence] = []
-    private var distinct: [Int32] = []
+    private var occurrences: GrowableBuffer<Occurrence>
+    private var distinct: GrowableBuffer<Int32>
 
     static let linkSize = 4
     static let maxLevel: UInt8 = 6
     /// Data bytes of a chunk of `level` (the chunk is 16 << level bytes, its link included).
     @inline(__always) static func capacity(_ level: UInt8) -> Int { (16 << Int(level)) - linkSize }
 
-    init() {
+    /// An accumulator; `placeholder`: one that takes no memory to speak of, to swap with a real one.
+    init(placeholder: Bool = false) {
+        termMemory = Allocation(count: placeholder ? 1 : 1024, repeating: TermState())
         terms = termMemory.pointer
+        occurrences = GrowableBuffer(capacity: placeholder ? 1 : 4096, filler: Occurrence(pos: 0, next: -1))
+        distinct = GrowableBuffer(capacity: placeholder ? 1 : 4096, filler: 0)
     }
 
     /// Bytes of the accumulated postings' chunks (an upper bound of their encoded size, which is
@@ -390,7 +440,7 @@ struct PostingsAccumulator {
             if p.pointee.positions {
                 let o = Int32(occurrences.count)
                 occurrences.append(Occurrence(pos: pos, next: -1))
-                occurrences[Int(p.pointee.lastOcc)].next = o
+                occurrences.pointer[Int(p.pointee.lastOcc)].next = o
                 p.pointee.lastOcc = o
             }
         }
@@ -469,18 +519,18 @@ struct PostingsAccumulator {
     /// << 1 | 1) when tf = 1, else varint(docDelta << 1) and varint(tf); with positions, then tf
     /// varint position deltas.
     mutating func endDocument(_ doc: Int32) {
-        var arena = ByteArena(), distinct: [Int32] = [], occurrences: [Occurrence] = [], heads: [UInt32] = []
+        var arena = ByteArena(), heads: [UInt32] = []
         swap(&arena, &self.arena); swap(&heads, &self.heads)
-        swap(&distinct, &self.distinct); swap(&occurrences, &self.occurrences)
         defer {
-            distinct.removeAll(keepingCapacity: true)
-            occurrences.removeAll(keepingCapacity: true)
+            self.distinct.removeAll()
+            self.occurrences.removeAll()
             swap(&arena, &self.arena); swap(&heads, &self.heads)
-            swap(&distinct, &self.distinct); swap(&occurrences, &self.occurrences)
         }
         let tb = terms
+        let distinct = UnsafeBufferPointer(start: self.distinct.pointer, count: self.distinct.count)
+        let occ = UnsafeBufferPointer(start: occurrences.pointer, count: occurrences.count)
         heads.withUnsafeMutableBufferPointer { hb in
-            occurrences.withUnsafeBufferPointer { occ in
+            do {
                 let lookahead = 8
                 for k in 0..<distinct.count {
                     if k + 2 * lookahead < distinct.count { sd_prefetch(tb + Int(distinct[k + 2 * lookahead])) }
