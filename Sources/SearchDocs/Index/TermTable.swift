@@ -53,14 +53,18 @@ struct GrowableBuffer<Element: BitwiseCopyable> {
 /// no allocation per lookup. Amortized O(1) insert and lookup.
 struct GramTable {
     private(set) var keys: [UInt64] = []
-    /// Each slot holds its key next to its id (one cache line per probe); id -1: empty.
-    struct Slot {
-        var key: UInt64 = 0
-        var id: Int32 = -1
-    }
-    private var memory: Allocation<Slot>
-    private var slots: UnsafeMutablePointer<Slot>
+    /// Each slot holds its key and id packed in 8 bytes (eight slots per cache line): the key's two
+    /// code points in 21 bits each, plus one, above a 22-bit id; 0: empty. Ids from `idMask` on
+    /// are kept in `spilled`, the slot's id field saying so.
+    private var memory: Allocation<UInt64>
+    private var slots: UnsafeMutablePointer<UInt64>
     private var mask: Int
+    /// The ids of keys whose slot cannot hold them: from the 4,194,303rd key of a table on (with
+    /// 22 id bits), and keys beyond two code points (never made by the analyzer).
+    private var spilled: [UInt64: Int32] = [:]
+    /// Bits of the id field (22; fewer in tests, to reach the spilled ids quickly).
+    private let idBits: UInt64
+    private let idMask: UInt64
     /// The ids of single characters of the BMP, by code point (-1: none yet): half of all
     /// lookups, answered without hashing or probing from a table that stays in the cache.
     private var directMemory: Allocation<Int32>
@@ -70,10 +74,13 @@ struct GramTable {
 
     /// A table for `capacity` keys; `placeholder`: a table that takes no memory to speak of, to
     /// swap with a real one.
-    init(capacity: Int = 1 << 16, placeholder: Bool = false) {
+    init(capacity: Int = 1 << 16, placeholder: Bool = false, idBits: Int = 22) {
+        precondition(idBits >= 1 && idBits <= 22)
+        self.idBits = UInt64(idBits)
+        idMask = (1 << UInt64(idBits)) - 1
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        memory = Allocation(count: size, repeating: Slot())
+        memory = Allocation(count: size, repeating: 0)
         slots = memory.pointer
         mask = size - 1
         directCount = placeholder ? 0 : 0x10000
@@ -88,6 +95,13 @@ struct GramTable {
         return Int(truncatingIfNeeded: h >> 20)
     }
 
+    /// The key as a slot stores it (above the id bits), or nil when it does not fit.
+    @inline(__always) private static func packed(_ key: UInt64) -> UInt64? {
+        let high = key >> 32, low = key & 0xFFFF_FFFF
+        guard high <= 0x10FFFF, low <= 0x10FFFF else { return nil }
+        return (high << 21 | low) + 1
+    }
+
     /// Starts loading the slot where a lookup of `key` begins.
     @inline(__always) func prefetch(_ key: UInt64) {
         if key < directCount { return }
@@ -100,31 +114,48 @@ struct GramTable {
             let d = direct[Int(key)]
             if d >= 0 { isNew = false; return d }
         }
+        guard let p = GramTable.packed(key) else { return spilledId(for: key, isNew: &isNew) }
         var i = GramTable.hash(key) & mask
         while true {
             let s = slots[i]
-            if s.key == key && s.id >= 0 { isNew = false; return s.id }
-            if s.id < 0 { break }
+            if s == 0 { break }
+            if s >> idBits == p {
+                isNew = false
+                let id = s & idMask
+                return id != idMask ? Int32(truncatingIfNeeded: id) : spilled[key]!
+            }
             i = (i + 1) & mask
         }
         let id = Int32(keys.count)
         keys.append(key)
-        slots[i] = Slot(key: key, id: id)
+        slots[i] = p << idBits | min(UInt64(id), idMask)
+        if UInt64(id) >= idMask { spilled[key] = id }
         if key < directCount { direct[Int(key)] = id }
         isNew = true
         if keys.count * 2 > memory.count { grow() }
         return id
     }
 
+    /// The id of a key that has no slot.
+    private mutating func spilledId(for key: UInt64, isNew: inout Bool) -> Int32 {
+        if let id = spilled[key] { isNew = false; return id }
+        let id = Int32(keys.count)
+        keys.append(key)
+        spilled[key] = id
+        isNew = true
+        return id
+    }
+
     private mutating func grow() {
         let size = memory.count * 2
-        memory = Allocation(count: size, repeating: Slot())
+        memory = Allocation(count: size, repeating: 0)
         slots = memory.pointer
         mask = size - 1
         for (id, k) in keys.enumerated() {
+            guard let p = GramTable.packed(k) else { continue }
             var i = GramTable.hash(k) & mask
-            while slots[i].id >= 0 { i = (i + 1) & mask }
-            slots[i] = Slot(key: k, id: Int32(id))
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = p << idBits | min(UInt64(id), idMask)
         }
     }
 }
