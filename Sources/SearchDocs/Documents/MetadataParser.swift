@@ -384,6 +384,18 @@ public enum MetadataParser {
 }
 
 private extension String {
+    /// The scalar whose UTF-8 starts at `i` (the text is valid UTF-8), without making a string.
+    @inline(__always)
+    private static func scalar(at i: Int, in bytes: UnsafeBufferPointer<UInt8>, end: Int) -> Unicode.Scalar? {
+        let b0 = UInt32(bytes[i])
+        if b0 < 0x80 { return Unicode.Scalar(b0) }
+        let n = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2
+        guard i + n <= end else { return nil }
+        var v = b0 & (0x7F >> UInt32(n))
+        for k in 1..<n { v = v << 6 | UInt32(bytes[i + k] & 0x3F) }
+        return Unicode.Scalar(v)
+    }
+
     /// Calls `body` with the scalars of each line (split at line breaks) that has at most `maxLength`
     /// scalars and whose first non-blank scalar satisfies `isStart`. Lines are found in the UTF-8
     /// bytes; other lines are passed over without decoding them.
@@ -418,9 +430,7 @@ private extension String {
                     break
                 }
                 guard first < end, end - start <= maxLength * 4,
-                      let initial = String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<min(end, first + 4)]), as: UTF8.self)
-                        .unicodeScalars.first,
-                      isStart(initial)
+                      let initial = Self.scalar(at: first, in: bytes, end: end), isStart(initial)
                 else { continue }
                 let scalars = Array(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self).unicodeScalars)
                 if scalars.count <= maxLength { body(scalars) }
