@@ -7,14 +7,16 @@ import Foundation
 /// - its character triples matched by position (adjacency: phrases of the question that the
 ///   document repeats),
 /// - and, for the best candidates, the passage of the document that holds the most of the
-///   question's pair weight (proximity).
+///   question's pair weight (proximity), and the question's pairs that begin the document's
+///   title (the document is about what the question asks).
 /// Question words and function words (什么, 如何, 有何, 的 …) are removed first, so they neither
 /// match nor score; so are character pairs found in more than half of the documents, which weigh
 /// little and cost the most to read.
 ///
 /// Score = pairs + wordWeight × words + tripleWeight × triples, times coverage^coveragePower
 /// (coverage: the share of the question's pair weight the document contains), plus for the best
-/// `rerankDepth` candidates passageWeight × the pair weight of the best passage.
+/// `rerankDepth` candidates passageWeight × the pair weight of the best passage and leadWeight ×
+/// the pair weight at the beginning of the title.
 struct QuestionRanker {
     let index: SearchIndex
     var parameters = QuestionRanking()
@@ -234,6 +236,25 @@ struct QuestionRanker {
             for i in 0..<depth {
                 occurrences[i].sort()
                 for j in counts.indices { counts[j] = 0 }
+                if parameters.leadWeight != 0 {
+                    // The title's beginning: the weight of the question's pairs found at its first
+                    // positions, one after another (an article whose title starts with the
+                    // question's subject, 前肛鳗（学名…, is about it; 异齿前肛鳗 mentions it).
+                    // Only where the title stands in the text.
+                    let f = try views[candidates[i].seg].facts(candidates[i].doc)
+                    var next = Int64(f.titleStart)
+                    var weight = 0.0
+                    if f.titleEnd > f.titleStart {
+                        for o in occurrences[i] {
+                            let p = o >> 32
+                            if p < next { continue }
+                            if p > next { break }
+                            weight += pairIDF[Int(o & 0xFFFF_FFFF)]
+                            next += 1
+                        }
+                    }
+                    candidates[i].score += parameters.leadWeight * weight
+                }
                 // Every pair index below is one of `plan.pairs`, as `counts` and `pairIDF` are long.
                 let (best, bestAt) = occurrences[i].withUnsafeBufferPointer { occ in
                     counts.withUnsafeMutableBufferPointer { counts in
@@ -333,6 +354,9 @@ public struct QuestionRanking: Sendable, Equatable {
     public var passageWidth = 40
     /// Character pairs found in more than this share of the documents are left out (1: none).
     public var commonPairShare = 0.5
+    /// Weight of the question's pairs that make the beginning of the document's title (for the
+    /// `rerankDepth` best candidates).
+    public var leadWeight = 0.5
 
     /// The tuned defaults.
     public init() {}
@@ -351,6 +375,7 @@ public struct QuestionRanking: Sendable, Equatable {
         case "passageWeight": passageWeight = v
         case "passageWidth": passageWidth = Int(v)
         case "commonPairShare": commonPairShare = v
+        case "leadWeight": leadWeight = v
         default: return false
         }
         return true
