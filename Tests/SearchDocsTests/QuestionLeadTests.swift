@@ -13,7 +13,7 @@ final class QuestionLeadTests: XCTestCase {
         folder = try TemporaryFolder(prefix: "question-lead")
         let writer = try IndexWriter(directory: folder.path("index"))
         let docs = [
-            // Shorter articles on species, which name it inside longer names.
+            // Articles on species, which name it inside longer names.
             "species1": "异齿前肛鳗，通鳃鳗科，分布于印度西太平洋海域。",
             "species2": "高氏前肛鳗，通鳃鳗科，分布于西太平洋海域。",
             "genus": "前肛鳗，通鳃鳗科，分布于全球各大洋的热带海域。",
