@@ -39,6 +39,9 @@ struct GrowableBuffer<Element: BitwiseCopyable> {
         count += 1
     }
 
+    /// The values appended so far (valid until the next append).
+    var elements: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: pointer, count: count) }
+
     mutating func removeAll() { count = 0 }
 
     private mutating func grow() {
@@ -558,43 +561,40 @@ struct PostingsAccumulator {
             swap(&arena, &self.arena); swap(&heads, &self.heads)
         }
         let tb = terms
-        let distinct = UnsafeBufferPointer(start: self.distinct.pointer, count: self.distinct.count)
-        let occ = UnsafeBufferPointer(start: occurrences.pointer, count: occurrences.count)
+        let distinct = self.distinct.elements, occ = occurrences.elements
         heads.withUnsafeMutableBufferPointer { hb in
-            do {
-                let lookahead = 8
-                for k in 0..<distinct.count {
-                    if k + 2 * lookahead < distinct.count { sd_prefetch(tb + Int(distinct[k + 2 * lookahead])) }
-                    if k + lookahead < distinct.count {
-                        let w = tb[Int(distinct[k + lookahead])].writeAt
-                        if tb[Int(distinct[k + lookahead])].length != 0 { sd_prefetch(arena.pointer(w)) }
-                    }
-                    let t = distinct[k]
-                    let ti = Int(t)
-                    var s = tb[ti]
-                    let delta = UInt32(doc - s.writtenDoc - 1) << 1
-                    s.writtenDoc = doc
-                    let f = s.freq
-                    if f == 1 {
-                        PostingsAccumulator.putVarint(&s, delta | 1, &hb[ti], &arena)
-                    } else {
-                        PostingsAccumulator.putVarint(&s, delta, &hb[ti], &arena)
-                        PostingsAccumulator.putVarint(&s, UInt32(f), &hb[ti], &arena)
-                    }
-                    if s.positions {
-                        var o = s.firstOcc
-                        var last: Int32 = 0
-                        while o >= 0 {
-                            let p = occ[Int(o)].pos
-                            PostingsAccumulator.putVarint(&s, UInt32(p - last), &hb[ti], &arena)
-                            last = p
-                            o = occ[Int(o)].next
-                        }
-                    }
-                    s.df += 1
-                    s.freq = 0
-                    tb[ti] = s
+            let lookahead = 8
+            for k in 0..<distinct.count {
+                if k + 2 * lookahead < distinct.count { sd_prefetch(tb + Int(distinct[k + 2 * lookahead])) }
+                if k + lookahead < distinct.count {
+                    let w = tb[Int(distinct[k + lookahead])].writeAt
+                    if tb[Int(distinct[k + lookahead])].length != 0 { sd_prefetch(arena.pointer(w)) }
                 }
+                let t = distinct[k]
+                let ti = Int(t)
+                var s = tb[ti]
+                let delta = UInt32(doc - s.writtenDoc - 1) << 1
+                s.writtenDoc = doc
+                let f = s.freq
+                if f == 1 {
+                    PostingsAccumulator.putVarint(&s, delta | 1, &hb[ti], &arena)
+                } else {
+                    PostingsAccumulator.putVarint(&s, delta, &hb[ti], &arena)
+                    PostingsAccumulator.putVarint(&s, UInt32(f), &hb[ti], &arena)
+                }
+                if s.positions {
+                    var o = s.firstOcc
+                    var last: Int32 = 0
+                    while o >= 0 {
+                        let p = occ[Int(o)].pos
+                        PostingsAccumulator.putVarint(&s, UInt32(p - last), &hb[ti], &arena)
+                        last = p
+                        o = occ[Int(o)].next
+                    }
+                }
+                s.df += 1
+                s.freq = 0
+                tb[ti] = s
             }
         }
     }
