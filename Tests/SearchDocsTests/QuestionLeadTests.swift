@@ -11,7 +11,6 @@ final class QuestionLeadTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = try TemporaryFolder(prefix: "question-lead")
-        let writer = try IndexWriter(directory: folder.path("index"))
         let docs = [
             // Articles on species, which name it inside longer names.
             "species1": "异齿前肛鳗，通鳃鳗科，分布于印度西太平洋海域。",
@@ -25,9 +24,7 @@ final class QuestionLeadTests: XCTestCase {
             "station": "北土城站是北京地铁八号线与十号线的换乘车站，位于北土城东路。",
             "fish": "红钻鱼又称大口滨鲷，为鲈形目笛鲷科的其中一个种，分布于印度太平洋区。",
         ]
-        for (path, text) in docs { try writer.addDocument(path: path, text: text) }
-        try writer.commit()
-        index = try SearchIndex(directory: folder.path("index"))
+        index = try TestCorpus.small(docs, in: folder)
     }
 
     override func tearDown() { folder?.remove() }

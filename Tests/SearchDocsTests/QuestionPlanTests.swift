@@ -12,16 +12,13 @@ final class QuestionPlanTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = try TemporaryFolder(prefix: "question-plan")
-        let writer = try IndexWriter(directory: folder.path("index"))
         let docs = [
             "xiangchong": "向宠，襄阳宜城人，三国时蜀汉将领。诸葛亮在《出师表》中推荐向宠。",
             "chanNa": "禅那是佛教术语，意译为静虑，在佛经中专指四种色界定。",
             "blue": "毕卡索的蓝色时期是他以单色作画的时期，人们常提起这个时期。",
             "policy": "北京市对参保企业提供了社会保险费减免的优惠政策。",
         ]
-        for (path, text) in docs { try writer.addDocument(path: path, text: text) }
-        try writer.commit()
-        index = try SearchIndex(directory: folder.path("index"))
+        index = try TestCorpus.small(docs, in: folder)
     }
 
     override func tearDown() { folder?.remove() }

@@ -13,6 +13,15 @@ enum TestCorpus {
         let texts: [String: String]
     }
 
+    /// An index in `folder` (subfolder `index`) of `docs`, path → text, added through the library
+    /// and committed as one segment.
+    static func small(_ docs: [String: String], in folder: TemporaryFolder) throws -> SearchIndex {
+        let writer = try IndexWriter(directory: folder.path("index"))
+        for (path, text) in docs { try writer.addDocument(path: path, text: text) }
+        try writer.commit()
+        return try SearchIndex(directory: folder.path("index"))
+    }
+
     private static let lock = NSLock()
     nonisolated(unsafe) private static var cache: [String: Built] = [:]
 
