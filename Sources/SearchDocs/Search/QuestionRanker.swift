@@ -77,30 +77,62 @@ struct QuestionRanker {
         return plan
     }
 
+    /// Evidence per document (all segments in one array).
+    struct Evidence {
+        var pairScore = 0.0
+        var wordScore = 0.0
+        var tripleScore = 0.0
+        var covered = 0.0
+        var pairCount: Int32 = 0
+        /// Occurrences of the pairs (their positions, for the passage).
+        var pairOccurrences: Int32 = 0
+    }
+
+    /// A matching document and its score.
+    struct Candidate {
+        var seg: Int32
+        var doc: Int32
+        var passage: Int32 = -1
+        var score: Double
+    }
+
+    /// A document where a word occurs.
+    struct WordPosting {
+        var seg: Int32
+        var doc: Int32
+        var tf: Int32
+    }
+
     /// Per segment, the matching documents with their scores (sorted by document).
     func rank(_ text: String, facts: [DocFactsView]? = nil) throws -> (hits: [[PartHit]], plan: Plan) {
         var plan = try plan(text)
         let segs = index.segments
         let views = facts ?? segs.indices.map { DocFactsView(segment: segs[$0], cache: index.factCaches[$0]) }
         defer { if facts == nil { for v in views { v.publish() } } }
-        let n = index.documentCount
-        // Evidence per document, all segments in one array (segment `si` from `base[si]`).
-        struct Evidence {
-            var pairScore = 0.0
-            var wordScore = 0.0
-            var tripleScore = 0.0
-            var covered = 0.0
-            var pairCount: Int32 = 0
-            /// Occurrences of the pairs (their positions, for the passage).
-            var pairOccurrences = 0
+        // The large arrays come from buffers kept for the next question; they work as locals
+        // (no exclusivity checks on the object) and go back at the end.
+        let buffers = index.questionBuffers.take()
+        var ev: [Evidence] = [], postings: [PairPosting] = [], wordPostings: [WordPosting] = []
+        var candidates: [Candidate] = [], slot: [Int32] = [], occurrences: [Int64] = []
+        swap(&ev, &buffers.evidence); swap(&postings, &buffers.postings); swap(&wordPostings, &buffers.wordPostings)
+        swap(&candidates, &buffers.candidates); swap(&slot, &buffers.slot); swap(&occurrences, &buffers.occurrences)
+        defer {
+            ev.removeAll(keepingCapacity: true); postings.removeAll(keepingCapacity: true)
+            wordPostings.removeAll(keepingCapacity: true); candidates.removeAll(keepingCapacity: true)
+            slot.removeAll(keepingCapacity: true); occurrences.removeAll(keepingCapacity: true)
+            swap(&ev, &buffers.evidence); swap(&postings, &buffers.postings); swap(&wordPostings, &buffers.wordPostings)
+            swap(&candidates, &buffers.candidates); swap(&slot, &buffers.slot); swap(&occurrences, &buffers.occurrences)
+            index.questionBuffers.give(buffers)
         }
+        let n = index.documentCount
+        // Segment `si`'s documents are at `base[si]` in `ev`.
         var base: [Int] = []
         var total = 0
         for seg in segs { base.append(total); total += seg.reader.docCount }
-        var ev = [Evidence](repeating: Evidence(), count: total)
+        ev.append(contentsOf: repeatElement(Evidence(), count: total))
         func length(_ si: Int, _ d: Int32) throws -> Double { Double(try views[si].facts(d).charLength) }
         // Character pairs. Each list is looked up and decoded once: the triples and the passages
-        // below work from these arrays (documents, frequencies and where their positions are).
+        // below work from the decoded postings (documents, frequencies and where their positions are).
         var slices = try plan.pairs.map { k in try views.map { try $0.gramPostings(k) } }
         if parameters.commonPairShare < 1 {
             // Pairs in more than that share of the documents weigh little and cost the most.
@@ -130,69 +162,81 @@ struct QuestionRanker {
                 slices = kept.map { slices[$0] }
             }
         }
-        var pairLists = [[[PairPosting]]](repeating: [], count: plan.pairs.count)
+        // Pair `j`'s live postings in segment `si`: `postings[pairRanges[j * segs.count + si]]`.
+        var pairRanges: [Range<Int>] = []
+        pairRanges.reserveCapacity(plan.pairs.count * segs.count)
         for j in plan.pairs.indices {
-            var lists: [[PairPosting]] = []
-            var df = 0
+            let first = postings.count
             for (si, seg) in segs.enumerated() {
-                var list: [PairPosting] = []
+                let lo = postings.count
                 if let slice = slices[j][si] {
-                    list.reserveCapacity(slice.df)
+                    postings.reserveCapacity(postings.count + slice.df)
+                    let deletions = !seg.changes.deleted.isEmpty
                     var c = PostingsCursor(slice)
                     while try c.next() {
-                        if !seg.isDeleted(c.doc) { list.append(PairPosting(doc: c.doc, tf: c.tf, positions: c.positionIterator())) }
+                        if !deletions || !seg.isDeleted(c.doc) {
+                            postings.append(PairPosting(doc: c.doc, tf: c.tf, positions: c.positionIterator()))
+                        }
                     }
                 }
-                df += list.count
-                lists.append(list)
+                pairRanges.append(lo..<postings.count)
             }
-            let idf = bm25.idf(df: df, documents: n)
+            let idf = bm25.idf(df: postings.count - first, documents: n)
             plan.pairIDF.append(idf)
-            for (si, list) in lists.enumerated() {
-                for p in list {
-                    let i = base[si] + Int(p.doc)
+            for si in segs.indices {
+                let b = base[si]
+                for k in pairRanges[j * segs.count + si] {
+                    let p = postings[k]
+                    let i = b + Int(p.doc)
                     ev[i].covered += idf
                     ev[i].pairScore += bm25.score(tf: Int(p.tf), idf: idf, dl: try length(si, p.doc), avgdl: index.averageChars)
                     ev[i].pairCount += 1
-                    ev[i].pairOccurrences += Int(p.tf)
+                    ev[i].pairOccurrences += p.tf
                 }
             }
-            pairLists[j] = lists
         }
         // Triples, matched by position: where the triple's first pair is at p and its second at
         // p + 1 (as ``ExactMatcher`` finds a three-character string).
         var pairIndex: [UInt64: Int] = [:]
         for (j, k) in plan.pairs.enumerated() { pairIndex[k] = j }
         var hits: [(seg: Int, doc: Int32, tf: Int32)] = []
-        for t in plan.triples {
-            guard let ab = pairIndex[UInt64(t[0]) << 32 | UInt64(t[1])],
-                  let bc = pairIndex[UInt64(t[1]) << 32 | UInt64(t[2])] else { continue }
-            hits.removeAll(keepingCapacity: true)
-            for si in segs.indices {
-                try QuestionRanker.lineUp(pairLists[ab][si], pairLists[bc][si]) { d, tf in hits.append((si, d, tf)) }
-            }
-            let idf = bm25.idf(df: hits.count, documents: n)
-            for h in hits {
-                ev[base[h.seg] + Int(h.doc)].tripleScore += bm25.score(tf: Int(h.tf), idf: idf, dl: try length(h.seg, h.doc), avgdl: index.averageChars)
+        try postings.withUnsafeBufferPointer { postings in
+            for t in plan.triples {
+                guard let ab = pairIndex[UInt64(t[0]) << 32 | UInt64(t[1])],
+                      let bc = pairIndex[UInt64(t[1]) << 32 | UInt64(t[2])] else { continue }
+                hits.removeAll(keepingCapacity: true)
+                for si in segs.indices {
+                    try QuestionRanker.lineUp(UnsafeBufferPointer(rebasing: postings[pairRanges[ab * segs.count + si]]),
+                                              UnsafeBufferPointer(rebasing: postings[pairRanges[bc * segs.count + si]])) { d, tf in
+                        hits.append((si, d, tf))
+                    }
+                }
+                let idf = bm25.idf(df: hits.count, documents: n)
+                for h in hits {
+                    ev[base[h.seg] + Int(h.doc)].tripleScore += bm25.score(tf: Int(h.tf), idf: idf, dl: try length(h.seg, h.doc), avgdl: index.averageChars)
+                }
             }
         }
         // Words.
         for w in plan.words {
             let key = Array(w.utf8)
-            var postings: [(Int, Int32, Int32)] = []
+            wordPostings.removeAll(keepingCapacity: true)
             for (si, seg) in segs.enumerated() {
                 guard let slice = try views[si].wordPostings(key) else { continue }
+                let deletions = !seg.changes.deleted.isEmpty
                 var c = PostingsCursor(slice)
-                while try c.next() { if !seg.isDeleted(c.doc) { postings.append((si, c.doc, c.tf)) } }
+                while try c.next() {
+                    if !deletions || !seg.isDeleted(c.doc) { wordPostings.append(WordPosting(seg: Int32(si), doc: c.doc, tf: c.tf)) }
+                }
             }
-            let idf = bm25.idf(df: postings.count, documents: n)
-            for (si, d, tf) in postings {
-                let f = try views[si].facts(d)
-                ev[base[si] + Int(d)].wordScore += bm25.score(tf: Int(tf), idf: idf, dl: Double(f.wordCount), avgdl: index.averageWords)
+            let idf = bm25.idf(df: wordPostings.count, documents: n)
+            for p in wordPostings {
+                let si = Int(p.seg)
+                let f = try views[si].facts(p.doc)
+                ev[base[si] + Int(p.doc)].wordScore += bm25.score(tf: Int(p.tf), idf: idf, dl: Double(f.wordCount), avgdl: index.averageWords)
             }
         }
         // Candidates.
-        var candidates: [(seg: Int, doc: Int32, score: Double, passage: Int32)] = []
         let idfSum = max(plan.pairIDF.reduce(0, +), 1e-9)
         for (si, seg) in segs.enumerated() {
             for d in 0..<seg.reader.docCount {
@@ -203,7 +247,7 @@ struct QuestionRanker {
                 if parameters.coveragePower != 0 && !plan.pairs.isEmpty {
                     s *= pow(e.covered / idfSum, parameters.coveragePower)
                 }
-                candidates.append((si, Int32(d), s, -1))
+                candidates.append(Candidate(seg: Int32(si), doc: Int32(d), score: s))
             }
         }
         candidates.sort { $0.score > $1.score }
@@ -211,22 +255,30 @@ struct QuestionRanker {
         // `passageWidth` characters holding the most pair weight.
         let depth = min(parameters.rerankDepth, candidates.count)
         if parameters.passageWeight != 0 && depth > 0 && !plan.pairs.isEmpty {
-            var slot = [Int32](repeating: -1, count: total)
-            for i in 0..<depth { slot[base[candidates[i].seg] + Int(candidates[i].doc)] = Int32(i) }
-            // Occurrences as position << 32 | pair: a position holds one pair, so sorting the
-            // numbers orders them by position.
-            var occurrences = [[Int64]](repeating: [], count: depth)
+            slot.append(contentsOf: repeatElement(-1, count: total))
+            // Candidate `i`'s occurrences are `occurrences[starts[i]..<starts[i + 1]]`, each as
+            // position << 32 | pair: a position holds one pair, so sorting the numbers orders
+            // them by position.
+            var starts = [Int](repeating: 0, count: depth + 1)
             for i in 0..<depth {
-                occurrences[i].reserveCapacity(ev[base[candidates[i].seg] + Int(candidates[i].doc)].pairOccurrences)
+                let at = base[Int(candidates[i].seg)] + Int(candidates[i].doc)
+                slot[at] = Int32(i)
+                starts[i + 1] = starts[i] + Int(ev[at].pairOccurrences)
             }
-            for j in plan.pairs.indices {
-                for si in segs.indices {
-                    let b = base[si]
-                    for posting in pairLists[j][si] {
-                        let at = slot[b + Int(posting.doc)]
-                        guard at >= 0 else { continue }
-                        var positions = posting.positions
-                        while let p = try positions.next() { occurrences[Int(at)].append(Int64(p) << 32 | Int64(j)) }
+            occurrences.append(contentsOf: repeatElement(0, count: starts[depth]))
+            var fill = starts
+            try occurrences.withUnsafeMutableBufferPointer { occ in
+                for j in plan.pairs.indices {
+                    for si in segs.indices {
+                        let b = base[si]
+                        for k in pairRanges[j * segs.count + si] {
+                            let at = slot[b + Int(postings[k].doc)]
+                            guard at >= 0 else { continue }
+                            var positions = postings[k].positions
+                            var w = fill[Int(at)]
+                            while let p = try positions.next() { occ[w] = Int64(p) << 32 | Int64(j); w += 1 }
+                            fill[Int(at)] = w
+                        }
                     }
                 }
             }
@@ -234,18 +286,22 @@ struct QuestionRanker {
             var counts = [Int32](repeating: 0, count: plan.pairs.count)
             let pairIDF = plan.pairIDF
             for i in 0..<depth {
-                occurrences[i].sort()
+                let range = starts[i]..<starts[i + 1]
+                occurrences.withUnsafeMutableBufferPointer { occ in
+                    var run = UnsafeMutableBufferPointer(rebasing: occ[range])
+                    run.sort()
+                }
                 for j in counts.indices { counts[j] = 0 }
                 if parameters.leadWeight != 0 {
                     // The title's beginning: the weight of the question's pairs found at its first
                     // positions, one after another (an article whose title starts with the
                     // question's subject, 前肛鳗（学名…, is about it; 异齿前肛鳗 mentions it).
                     // Only where the title stands in the text.
-                    let f = try views[candidates[i].seg].facts(candidates[i].doc)
+                    let f = try views[Int(candidates[i].seg)].facts(candidates[i].doc)
                     var next = Int64(f.titleStart)
                     var weight = 0.0
                     if f.titleEnd > f.titleStart {
-                        for o in occurrences[i] {
+                        for o in occurrences[range] {
                             let p = o >> 32
                             if p < next { continue }
                             if p > next { break }
@@ -256,10 +312,11 @@ struct QuestionRanker {
                     candidates[i].score += parameters.leadWeight * weight
                 }
                 // Every pair index below is one of `plan.pairs`, as `counts` and `pairIDF` are long.
-                let (best, bestAt) = occurrences[i].withUnsafeBufferPointer { occ in
+                let (best, bestAt) = occurrences.withUnsafeBufferPointer { all in
                     counts.withUnsafeMutableBufferPointer { counts in
                         pairIDF.withUnsafeBufferPointer { idf in
-                            var lo = 0, weight = 0.0, best = 0.0, bestAt: Int32 = -1
+                            let occ = UnsafeBufferPointer(rebasing: all[range])
+                            var lo = occ.startIndex, weight = 0.0, best = 0.0, bestAt: Int32 = -1
                             for hi in occ.indices {
                                 let p = Int32(truncatingIfNeeded: occ[hi] >> 32), j = Int(occ[hi] & 0xFFFF_FFFF)
                                 if counts[j] == 0 { weight += idf[j] }
@@ -283,9 +340,9 @@ struct QuestionRanker {
         }
         var out = segs.map { _ in [PartHit]() }
         for c in candidates {
-            var hit = PartHit(doc: c.doc, tf: ev[base[c.seg] + Int(c.doc)].pairCount, inTitle: false, score: c.score)
+            var hit = PartHit(doc: c.doc, tf: ev[base[Int(c.seg)] + Int(c.doc)].pairCount, inTitle: false, score: c.score)
             hit.passage = c.passage
-            out[c.seg].append(hit)
+            out[Int(c.seg)].append(hit)
         }
         for i in out.indices { out[i].sort { $0.doc < $1.doc } }
         return (out, plan)
@@ -300,7 +357,7 @@ struct QuestionRanker {
 
     /// The documents where the pair of `first` is followed by that of `second` one position
     /// later, with how often: `found(doc, count)` in document order.
-    static func lineUp(_ first: [PairPosting], _ second: [PairPosting],
+    static func lineUp(_ first: UnsafeBufferPointer<PairPosting>, _ second: UnsafeBufferPointer<PairPosting>,
                        _ found: (Int32, Int32) throws -> Void) throws {
         var i = 0, k = 0
         while i < first.count && k < second.count {

@@ -39,6 +39,8 @@ public final class SearchIndex: Sendable {
     let segments: [LiveSegment]
     /// Per segment, the document facts queries have read (filled on demand).
     let factCaches: [DocFactsCache]
+    /// Arrays that question rankings reuse.
+    let questionBuffers = QuestionBufferPool()
     /// Live documents in the snapshot.
     public let documentCount: Int
     let averageChars: Double
