@@ -1,13 +1,12 @@
 import Synchronization
 
 /// The large arrays of one question's ranking: evidence per document, the pairs' decoded
-/// postings, the words' postings, candidates, passage slots and occurrences.
+/// postings, candidates, passage slots and occurrences.
 ///
 /// `@unchecked Sendable`: a ``QuestionBufferPool`` hands it to one ranking at a time.
 final class QuestionBuffers: @unchecked Sendable {
     var evidence: [QuestionRanker.Evidence] = []
     var postings: [QuestionRanker.PairPosting] = []
-    var wordPostings: [QuestionRanker.WordPosting] = []
     var candidates: [QuestionRanker.Candidate] = []
     var slot: [Int32] = []
     var occurrences: [Int64] = []
@@ -16,7 +15,6 @@ final class QuestionBuffers: @unchecked Sendable {
     var capacityBytes: Int {
         evidence.capacity * MemoryLayout<QuestionRanker.Evidence>.stride
             + postings.capacity * MemoryLayout<QuestionRanker.PairPosting>.stride
-            + wordPostings.capacity * MemoryLayout<QuestionRanker.WordPosting>.stride
             + candidates.capacity * MemoryLayout<QuestionRanker.Candidate>.stride
             + slot.capacity * 4 + occurrences.capacity * 8
     }

@@ -96,11 +96,20 @@ struct QuestionRanker {
         var score: Double
     }
 
-    /// A document where a word occurs.
-    struct WordPosting {
-        var seg: Int32
-        var doc: Int32
-        var tf: Int32
+    /// The live documents of a term's postings (one slice per segment) when the dictionaries'
+    /// figures, which include deleted documents, exceed `bound` (−1: always); else those figures.
+    /// Only segments with deletions are read.
+    private func liveCount(_ slices: [PostingsSlice?], bound: Double) throws -> Int {
+        let upper = slices.reduce(0) { $0 + ($1?.df ?? 0) }
+        guard Double(upper) > bound else { return upper }
+        var df = 0
+        for (si, seg) in index.segments.enumerated() {
+            guard let slice = slices[si] else { continue }
+            if seg.changes.deleted.isEmpty { df += slice.df; continue }
+            var c = PostingsCursor(slice)
+            while try c.next() { if !seg.isDeleted(c.doc) { df += 1 } }
+        }
+        return df
     }
 
     /// Per segment, the matching documents with their scores (sorted by document).
@@ -112,15 +121,15 @@ struct QuestionRanker {
         // The large arrays come from buffers kept for the next question; they work as locals
         // (no exclusivity checks on the object) and go back at the end.
         let buffers = index.questionBuffers.take()
-        var ev: [Evidence] = [], postings: [PairPosting] = [], wordPostings: [WordPosting] = []
+        var ev: [Evidence] = [], postings: [PairPosting] = []
         var candidates: [Candidate] = [], slot: [Int32] = [], occurrences: [Int64] = []
-        swap(&ev, &buffers.evidence); swap(&postings, &buffers.postings); swap(&wordPostings, &buffers.wordPostings)
+        swap(&ev, &buffers.evidence); swap(&postings, &buffers.postings)
         swap(&candidates, &buffers.candidates); swap(&slot, &buffers.slot); swap(&occurrences, &buffers.occurrences)
         defer {
             ev.removeAll(keepingCapacity: true); postings.removeAll(keepingCapacity: true)
-            wordPostings.removeAll(keepingCapacity: true); candidates.removeAll(keepingCapacity: true)
+            candidates.removeAll(keepingCapacity: true)
             slot.removeAll(keepingCapacity: true); occurrences.removeAll(keepingCapacity: true)
-            swap(&ev, &buffers.evidence); swap(&postings, &buffers.postings); swap(&wordPostings, &buffers.wordPostings)
+            swap(&ev, &buffers.evidence); swap(&postings, &buffers.postings)
             swap(&candidates, &buffers.candidates); swap(&slot, &buffers.slot); swap(&occurrences, &buffers.occurrences)
             index.questionBuffers.give(buffers)
         }
@@ -143,17 +152,7 @@ struct QuestionRanker {
             var kept: [Int] = []
             var keptOccur = false
             for j in plan.pairs.indices {
-                let upper = slices[j].reduce(0) { $0 + ($1?.df ?? 0) }
-                var df = upper
-                if Double(upper) > bound {
-                    df = 0
-                    for (si, seg) in segs.enumerated() {
-                        guard let slice = slices[j][si] else { continue }
-                        if seg.changes.deleted.isEmpty { df += slice.df; continue }
-                        var c = PostingsCursor(slice)
-                        while try c.next() { if !seg.isDeleted(c.doc) { df += 1 } }
-                    }
-                }
+                let df = try liveCount(slices[j], bound: bound)
                 if Double(df) <= bound { kept.append(j); keptOccur = keptOccur || df > 0 }
             }
             // Only if some pair left occurs at all (in a small index every pair may be common).
@@ -218,22 +217,23 @@ struct QuestionRanker {
             }
         }
         // Words.
-        for w in plan.words {
+        let wordSlices = try plan.words.map { w in
             let key = Array(w.utf8)
-            wordPostings.removeAll(keepingCapacity: true)
+            return try views.map { try $0.wordPostings(key) }
+        }
+        // Each list is read once: its live documents are counted first only in segments with deletions.
+        for j in plan.words.indices {
+            let idf = bm25.idf(df: try liveCount(wordSlices[j], bound: -1), documents: n)
             for (si, seg) in segs.enumerated() {
-                guard let slice = try views[si].wordPostings(key) else { continue }
+                guard let slice = wordSlices[j][si] else { continue }
                 let deletions = !seg.changes.deleted.isEmpty
+                let b = base[si], view = views[si]
                 var c = PostingsCursor(slice)
                 while try c.next() {
-                    if !deletions || !seg.isDeleted(c.doc) { wordPostings.append(WordPosting(seg: Int32(si), doc: c.doc, tf: c.tf)) }
+                    if deletions && seg.isDeleted(c.doc) { continue }
+                    let dl = Double(try view.facts(c.doc).wordCount)
+                    ev[b + Int(c.doc)].wordScore += bm25.score(tf: Int(c.tf), idf: idf, dl: dl, avgdl: index.averageWords)
                 }
-            }
-            let idf = bm25.idf(df: wordPostings.count, documents: n)
-            for p in wordPostings {
-                let si = Int(p.seg)
-                let f = try views[si].facts(p.doc)
-                ev[base[si] + Int(p.doc)].wordScore += bm25.score(tf: Int(p.tf), idf: idf, dl: Double(f.wordCount), avgdl: index.averageWords)
             }
         }
         // Candidates.
