@@ -5,15 +5,30 @@ import Synchronization
 ///
 /// `@unchecked Sendable`: a ``QuestionBufferPool`` hands it to one ranking at a time.
 final class QuestionBuffers: @unchecked Sendable {
-    var evidence: [QuestionRanker.Evidence] = []
+    /// Evidence per document, in memory of its own: the hot loops write it through a pointer
+    /// (an array's element update checks that the array is not shared, every time).
+    private var evidence = UnsafeMutableBufferPointer<QuestionRanker.Evidence>(start: nil, count: 0)
     var postings: [QuestionRanker.PairPosting] = []
     var candidates: [QuestionRanker.Candidate] = []
     var slot: [Int32] = []
     var occurrences: [Int64] = []
 
+    deinit { evidence.deallocate() }
+
+    /// `count` evidence slots, zeroed; valid until the next call.
+    func zeroedEvidence(_ count: Int) -> UnsafeMutableBufferPointer<QuestionRanker.Evidence> {
+        if evidence.count < count {
+            evidence.deallocate()
+            evidence = .allocate(capacity: count)
+        }
+        let slots = UnsafeMutableBufferPointer(rebasing: evidence[0..<count])
+        slots.initialize(repeating: QuestionRanker.Evidence())
+        return slots
+    }
+
     /// The bytes the arrays hold on to.
     var capacityBytes: Int {
-        evidence.capacity * MemoryLayout<QuestionRanker.Evidence>.stride
+        evidence.count * MemoryLayout<QuestionRanker.Evidence>.stride
             + postings.capacity * MemoryLayout<QuestionRanker.PairPosting>.stride
             + candidates.capacity * MemoryLayout<QuestionRanker.Candidate>.stride
             + slot.capacity * 4 + occurrences.capacity * 8

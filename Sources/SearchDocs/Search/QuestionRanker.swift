@@ -121,15 +121,15 @@ struct QuestionRanker {
         // The large arrays come from buffers kept for the next question; they work as locals
         // (no exclusivity checks on the object) and go back at the end.
         let buffers = index.questionBuffers.take()
-        var ev: [Evidence] = [], postings: [PairPosting] = []
+        var postings: [PairPosting] = []
         var candidates: [Candidate] = [], slot: [Int32] = [], occurrences: [Int64] = []
-        swap(&ev, &buffers.evidence); swap(&postings, &buffers.postings)
+        swap(&postings, &buffers.postings)
         swap(&candidates, &buffers.candidates); swap(&slot, &buffers.slot); swap(&occurrences, &buffers.occurrences)
         defer {
-            ev.removeAll(keepingCapacity: true); postings.removeAll(keepingCapacity: true)
+            postings.removeAll(keepingCapacity: true)
             candidates.removeAll(keepingCapacity: true)
             slot.removeAll(keepingCapacity: true); occurrences.removeAll(keepingCapacity: true)
-            swap(&ev, &buffers.evidence); swap(&postings, &buffers.postings)
+            swap(&postings, &buffers.postings)
             swap(&candidates, &buffers.candidates); swap(&slot, &buffers.slot); swap(&occurrences, &buffers.occurrences)
             index.questionBuffers.give(buffers)
         }
@@ -138,8 +138,7 @@ struct QuestionRanker {
         var base: [Int] = []
         var total = 0
         for seg in segs { base.append(total); total += seg.reader.docCount }
-        ev.append(contentsOf: repeatElement(Evidence(), count: total))
-        func length(_ si: Int, _ d: Int32) throws -> Double { Double(try views[si].facts(d).charLength) }
+        let ev = buffers.zeroedEvidence(total)
         // Character pairs. Each list is looked up and decoded once: the triples and the passages
         // below work from the decoded postings (documents, frequencies and where their positions are).
         var slices = try plan.pairs.map { k in try views.map { try $0.gramPostings(k) } }
@@ -183,12 +182,13 @@ struct QuestionRanker {
             let idf = bm25.idf(df: postings.count - first, documents: n)
             plan.pairIDF.append(idf)
             for si in segs.indices {
-                let b = base[si]
+                let b = base[si], view = views[si]
                 for k in pairRanges[j * segs.count + si] {
                     let p = postings[k]
                     let i = b + Int(p.doc)
+                    let dl = Double(try view.facts(p.doc).charLength)
                     ev[i].covered += idf
-                    ev[i].pairScore += bm25.score(tf: Int(p.tf), idf: idf, dl: try length(si, p.doc), avgdl: index.averageChars)
+                    ev[i].pairScore += bm25.score(tf: Int(p.tf), idf: idf, dl: dl, avgdl: index.averageChars)
                     ev[i].pairCount += 1
                     ev[i].pairOccurrences += p.tf
                 }
@@ -212,7 +212,8 @@ struct QuestionRanker {
                 }
                 let idf = bm25.idf(df: hits.count, documents: n)
                 for h in hits {
-                    ev[base[h.seg] + Int(h.doc)].tripleScore += bm25.score(tf: Int(h.tf), idf: idf, dl: try length(h.seg, h.doc), avgdl: index.averageChars)
+                    let dl = Double(try views[h.seg].facts(h.doc).charLength)
+                    ev[base[h.seg] + Int(h.doc)].tripleScore += bm25.score(tf: Int(h.tf), idf: idf, dl: dl, avgdl: index.averageChars)
                 }
             }
         }
