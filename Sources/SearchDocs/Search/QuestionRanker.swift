@@ -402,10 +402,10 @@ public struct QuestionRanking: Sendable, Equatable {
     public var coveragePower = 0.0
     /// Share of the question's pair weight (sum of IDF) a document must contain to match.
     public var minimumPairShare = 0.1
-    /// How many of the best candidates get the passage feature. 50 scores exactly as 300 did on
-    /// the NCPQA and CMRC dev questions (MRR@10, nDCG@10 and recall to four places) at a sixth
-    /// of the passage work.
-    public var rerankDepth = 50
+    /// How many of the best candidates get the passage and title-beginning features. 20 scores
+    /// exactly as 50 and 300 did on the NCPQA and CMRC dev questions (MRR@10, nDCG@10 and recall
+    /// to four places; 10 does not) and covers two pages of ten.
+    public var rerankDepth = 20
     /// Weight of the best passage (the window holding the most of the question's pair weight).
     public var passageWeight = 1.0
     /// Width of that window in characters.
