@@ -17,6 +17,7 @@ final class QuestionPlanTests: XCTestCase {
             "chanNa": "禅那是佛教术语，意译为静虑，在佛经中专指四种色界定。",
             "blue": "毕卡索的蓝色时期是他以单色作画的时期，人们常提起这个时期。",
             "policy": "北京市对参保企业提供了社会保险费减免的优惠政策。",
+            "roads": "交通运输部2月3日印发通知，不得采取封闭高速公路等措施。",
         ]
         index = try TestCorpus.small(docs, in: folder)
     }
@@ -49,5 +50,21 @@ final class QuestionPlanTests: XCTestCase {
         options.literal = true
         XCTAssertEqual(try index.search("向宠是什么时期的人？", options: options).hits.first?.path, "xiangchong")
         XCTAssertEqual(try index.search("禅那在佛经中指什么？", options: options).hits.first?.path, "chanNa")
+    }
+
+    func testNoPairJoinsADigitToTheHanCharacterBesideIt() throws {
+        // The index holds 2月3日 as ⟨b⟩2⟨b⟩月⟨b⟩3⟨b⟩日: a pair such as 2月 or 月3 occurs in no
+        // document, and would only raise the share of the question a document must hold.
+        let p = try pairs("截至到2020年2月3号，对高速公路采取的措施?")
+        XCTAssertTrue(p.isSuperset(of: ["20", "02", "高速", "公路", "截至"]))
+        XCTAssertTrue(p.isDisjoint(with: ["到2", "0年", "年2", "2月", "月3", "3号"]))
+        let plan = try QuestionRanker(index: index).plan("截至到2020年2月3号，对高速公路采取的措施?")
+        for k in plan.pairs {
+            let ab = [UInt32(k >> 32), UInt32(k & 0xFFFF_FFFF)]
+            XCTAssertFalse(ab.contains { $0 < 0x80 } && ab.contains { $0 >= 0x4E00 }, "a pair of a digit and a Han character")
+        }
+        var options = SearchOptions()
+        options.literal = true
+        XCTAssertEqual(try index.search("截至到2020年2月3号，对高速公路采取的措施?", options: options).hits.first?.path, "roads")
     }
 }

@@ -63,7 +63,10 @@ struct QuestionRanker {
         }
         var plan = Plan(content: content)
         plan.words = words
-        let m = TextNormalizer.matchScalars(of: content).filter { $0 != MatchText.boundary }
+        // A letter/digit run's boundary marks part pairs as spaces do: the index has no pair of a
+        // digit and the Han character beside it (2月 is ⟨b⟩2⟨b⟩月 there), so such a pair would
+        // match nothing and only weigh on the share of the question a document must hold.
+        let m = TextNormalizer.matchScalars(of: content).map { $0 == MatchText.boundary ? 0x20 : $0 }
         var seen = Set<UInt64>()
         var seenTriples = Set<[UInt32]>()
         for i in 0..<max(0, m.count - 1) where m[i] != 0x20 && m[i + 1] != 0x20 {
