@@ -166,12 +166,12 @@ struct QuestionRanker {
         // Pair `j`'s live postings in segment `si`: `postings[pairRanges[j * segs.count + si]]`.
         var pairRanges: [Range<Int>] = []
         pairRanges.reserveCapacity(plan.pairs.count * segs.count)
+        postings.reserveCapacity(slices.reduce(0) { $0 + $1.reduce(0) { $0 + ($1?.df ?? 0) } })
         for j in plan.pairs.indices {
             let first = postings.count
             for (si, seg) in segs.enumerated() {
                 let lo = postings.count
                 if let slice = slices[j][si] {
-                    postings.reserveCapacity(postings.count + slice.df)
                     let deletions = !seg.changes.deleted.isEmpty
                     var c = PostingsCursor(slice)
                     while try c.next() {
