@@ -62,27 +62,22 @@ struct Bench {
         let corpusBytes = load.bytes
         progress("corpus: \(load.files.count) documents, \(Fmt.mb(corpusBytes)) (\(load.corpusNames.joined(separator: ", ")))")
 
-        // 1. The bare ICU pass.
-        progress("ICU word break pass (\(o.buildRuns) runs) …")
+        // 1. The bare ICU pass and 2. searchdocs index (a child process, from scratch), run by
+        // run: each build right after an ICU pass, so that a busy spell of the machine weighs on
+        // both figures of a run alike.
         let reader = DocumentReader()
         var texts: [[UInt16]] = []
         for f in load.files { if let t = try? reader.readText(at: f.source) { texts.append(Array(t.utf16)) } }
         let threads = IndexOptions().threads
         let runs = o.buildRuns
         var icu1: [Double] = [], icuN: [Double] = [], segs = 0
-        for _ in 0..<runs {
-            let (one, n) = try Measure.icuPass(texts, threads: 1)
-            let (many, _) = try Measure.icuPass(texts, threads: threads)
-            icu1.append(one); icuN.append(many); segs = n
-        }
-        texts = []
-        let icu = ICUFigures(oneThread: Summary(icu1).p50, threads: threads, manyThreads: Summary(icuN).p50, segments: segs,
-                             runs: (icu1, icuN))
-
-        // 2. searchdocs index, as a child process, from scratch each run.
         let indexDir = work + "/index"
         var ix: [ChildResult] = []
         for r in 0..<runs {
+            progress("ICU word break pass (run \(r + 1) of \(runs)) …")
+            let (one, n) = try Measure.icuPass(texts, threads: 1)
+            let (many, _) = try Measure.icuPass(texts, threads: threads)
+            icu1.append(one); icuN.append(many); segs = n
             progress("searchdocs index (run \(r + 1) of \(runs)) …")
             try? FileManager.default.removeItem(atPath: indexDir)
             let c = try Child.run([searchdocs, "index", load.corpusRoot, "--index", indexDir],
@@ -92,6 +87,9 @@ struct Bench {
             }
             ix.append(c)
         }
+        texts = []
+        let icu = ICUFigures(oneThread: Summary(icu1).p50, threads: threads, manyThreads: Summary(icuN).p50, segments: segs,
+                             runs: (icu1, icuN))
         let index = try SearchIndex(directory: indexDir)
         let stats = index.statistics()
         let sd = BuildFigures(runs: ix, bytesOnDisk: folderSize(indexDir), documents: stats.documents, components: stats.components)

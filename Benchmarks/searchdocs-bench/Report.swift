@@ -218,7 +218,8 @@ struct Report {
         FTS5 builds on one thread). Sizes: all files of the index folder; the database file.
         - Bare ICU pass: the texts are read and decoded to UTF-16 before the clock starts; then the library's `WordBreaker` \
         (ICU word break, locale zh) segments each whole document, threads taking documents from a shared counter; the median \
-        of \(options.buildRuns) run(s) on 1 thread and on as many threads as the indexer uses.
+        of \(options.buildRuns) run(s) on 1 thread and on as many threads as the indexer uses. Each run of the pass comes right \
+        before a run of the index build, so that the machine's load weighs on both alike.
         - Warm queries: one `SearchIndex`, opened once. Each round runs every query without snippets, then with snippets \
         (`SearchOptions.snippets`); round 0 warms up and is not counted; \(options.rounds) timed rounds for keywords, \
         \(options.questionRounds) for questions. Search figures pool every timed run. Snippets = per query, median time with \
