@@ -86,6 +86,7 @@ struct QuestionRanker {
         var wordScore = 0.0
         var tripleScore = 0.0
         var covered = 0.0
+        var wordCovered = 0.0
         var pairCount: Int32 = 0
         /// Occurrences of the pairs (their positions, for the passage).
         var pairOccurrences: Int32 = 0
@@ -226,8 +227,10 @@ struct QuestionRanker {
             return try views.map { try $0.wordPostings(key) }
         }
         // Each list is read once: its live documents are counted first only in segments with deletions.
+        var wordIdfSum = 0.0
         for j in plan.words.indices {
             let idf = bm25.idf(df: try liveCount(wordSlices[j], bound: -1), documents: n)
+            wordIdfSum += idf
             for (si, seg) in segs.enumerated() {
                 guard let slice = wordSlices[j][si] else { continue }
                 let deletions = !seg.changes.deleted.isEmpty
@@ -237,6 +240,7 @@ struct QuestionRanker {
                     if deletions && seg.isDeleted(c.doc) { continue }
                     let dl = Double(try view.facts(c.doc).wordCount)
                     ev[b + Int(c.doc)].wordScore += bm25.score(tf: Int(c.tf), idf: idf, dl: dl, avgdl: index.averageWords)
+                    ev[b + Int(c.doc)].wordCovered += idf
                 }
             }
         }
@@ -245,7 +249,11 @@ struct QuestionRanker {
         for (si, seg) in segs.enumerated() {
             for d in 0..<seg.reader.docCount {
                 let e = ev[base[si] + d]
-                let matched = plan.pairs.isEmpty ? e.wordScore > 0 : e.covered >= parameters.minimumPairShare * idfSum
+                // A document matches with a share of the question's weight, pairs and words
+                // together: a name of one character (丘姓人口…: 丘 is a word, 丘姓 a pair of no
+                // document) counts even where the pairs around it are missing.
+                let matched = plan.pairs.isEmpty ? e.wordScore > 0
+                    : e.covered + e.wordCovered >= parameters.minimumPairShare * (idfSum + wordIdfSum)
                 guard matched else { continue }
                 var s = e.pairScore + parameters.wordWeight * e.wordScore + parameters.tripleWeight * e.tripleScore
                 if parameters.coveragePower != 0 && !plan.pairs.isEmpty {
@@ -403,7 +411,8 @@ public struct QuestionRanking: Sendable, Equatable {
     public var tripleWeight = 0.4
     /// Exponent of the coverage factor (0 turns it off).
     public var coveragePower = 0.0
-    /// Share of the question's pair weight (sum of IDF) a document must contain to match.
+    /// Share of the question's weight (the sum of the IDF of its character pairs and of its words)
+    /// a document must contain to match.
     public var minimumPairShare = 0.1
     /// How many of the best candidates get the passage and title-beginning features. 20 scores
     /// exactly as 50 and 300 did on the NCPQA and CMRC dev questions (MRR@10, nDCG@10 and recall

@@ -441,7 +441,7 @@ struct Searcher {
     private func explain(_ p: Part, _ h: PartHit, record rec: DocRecord) throws -> [String] {
         let n = index.documentCount
         if p.wordsMode {
-            return ["\(p.text): no document contains it exactly; ranked by its content (words \(p.words.joined(separator: " ")); \(h.tf) of \(p.pairCount) character pairs, at least \(Int(p.requiredShare * 100))% of their weight required) → \(fmt(h.score))"]
+            return ["\(p.text): no document contains it exactly; ranked by its content (words \(p.words.joined(separator: " ")); \(h.tf) of \(p.pairCount) character pairs, at least \(Int(p.requiredShare * 100))% of the weight of pairs and words required) → \(fmt(h.score))"]
         }
         let s = bm25.score(tf: Int(h.tf), df: p.df, documents: n, dl: Double(rec.charLength), avgdl: index.averageChars)
         return ["\(p.text): exact, tf \(h.tf), df \(p.df) of \(n), idf \(fmt(bm25.idf(df: p.df, documents: n))), length \(rec.charLength) chars (avg \(fmt(index.averageChars))), k1 \(bm25.k1) b \(bm25.b) → \(fmt(s))\(h.inTitle ? ", in title" : "")"]
