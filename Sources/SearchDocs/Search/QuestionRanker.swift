@@ -265,7 +265,10 @@ struct QuestionRanker {
         candidates.sort { $0.score > $1.score }
         // Proximity: the best passage of each leading candidate — the window of
         // `passageWidth` characters holding the most pair weight.
-        let depth = min(parameters.rerankDepth, candidates.count)
+        // Candidates tied with the last of them come too, so that which documents are reranked
+        // never depends on the order of equal scores (which differs with the segments' layout).
+        var depth = min(parameters.rerankDepth, candidates.count)
+        while depth > 0 && depth < candidates.count && candidates[depth].score == candidates[depth - 1].score { depth += 1 }
         if parameters.passageWeight != 0 && depth > 0 && !plan.pairs.isEmpty {
             slot.append(contentsOf: repeatElement(-1, count: total))
             // Candidate `i`'s occurrences are `occurrences[starts[i]..<starts[i + 1]]`, each as
