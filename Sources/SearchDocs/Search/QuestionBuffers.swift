@@ -42,8 +42,8 @@ final class QuestionBufferPool: Sendable {
     private let free = Mutex<[QuestionBuffers]>([])
     /// How many buffers are kept (one per thread that ranks questions at the same time).
     static let kept = 4
-    /// Buffers holding more than this are let go rather than kept.
-    static let largest = 64 << 20
+    /// The most bytes all kept buffers may hold together (a huge index lets its largest go).
+    static let keptBytes = 64 << 20
 
     /// Buffers kept from an earlier question, or new ones.
     func take() -> QuestionBuffers {
@@ -52,7 +52,10 @@ final class QuestionBufferPool: Sendable {
 
     /// Returns buffers (emptied, their capacity kept) for the next question.
     func give(_ buffers: QuestionBuffers) {
-        guard buffers.capacityBytes <= QuestionBufferPool.largest else { return }
-        free.withLock { if $0.count < QuestionBufferPool.kept { $0.append(buffers) } }
+        let bytes = buffers.capacityBytes
+        free.withLock { kept in
+            let held = kept.reduce(0) { $0 + $1.capacityBytes }
+            if kept.count < QuestionBufferPool.kept && held + bytes <= QuestionBufferPool.keptBytes { kept.append(buffers) }
+        }
     }
 }
