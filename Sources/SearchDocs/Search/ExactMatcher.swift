@@ -67,11 +67,9 @@ enum ExactMatcher {
         var lists: [(offset: Int32, slice: PostingsSlice, filter: Bool)] = []
         func key(_ o: Int) -> UInt64 { UInt64(needle[o]) << 32 | UInt64(needle[o + 1]) }
         var o = 0
-        var covered = Set<UInt64>()
         while true {
             guard let s = try facts.gramPostings(key(o)) else { return [] }
             lists.append((Int32(o), s, false))
-            covered.insert(key(o))
             if o == n - 2 { break }
             o = min(o + 2, n - 2)
         }
@@ -79,7 +77,7 @@ enum ExactMatcher {
         // positions are read (安全生产: 全生 is in 551 documents, 安全 and 生产 in over 2,300).
         // Such pairs only filter documents; their positions are never read.
         let most = lists.map(\.slice.df).max() ?? 0
-        for o in stride(from: 1, to: n - 2, by: 2) where !covered.contains(key(o)) {
+        for o in stride(from: 1, to: n - 2, by: 2) where !lists.contains(where: { key(Int($0.offset)) == key(o) }) {
             guard let s = try facts.gramPostings(key(o)) else { return [] }
             if s.df < most { lists.append((Int32(o), s, true)) }
         }
