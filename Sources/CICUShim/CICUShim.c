@@ -1,3 +1,6 @@
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "CICUShim.h"
 #include <stdlib.h>
 #include <string.h>
@@ -240,4 +243,25 @@ void sd_icu_version(char *buf, int32_t cap) {
     u_versionToString(v, tmp);
     strncpy(buf, tmp, (size_t)cap);
     if (cap > 0) buf[cap - 1] = 0;
+}
+
+size_t sd_find_line_break_lead(const uint8_t *bytes, size_t from, size_t count) {
+    size_t i = from;
+#if defined(__SSE2__)
+    const __m128i lf = _mm_set1_epi8(0x0A), cr = _mm_set1_epi8(0x0D);
+    const __m128i c2 = _mm_set1_epi8((char)0xC2), e2 = _mm_set1_epi8((char)0xE2);
+    while (i + 16 <= count) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e2)));
+        int mask = _mm_movemask_epi8(hit);
+        if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
+        i += 16;
+    }
+#endif
+    for (; i < count; i++) {
+        uint8_t b = bytes[i];
+        if (b == 0x0A || b == 0x0D || b == 0xC2 || b == 0xE2) return i;
+    }
+    return count;
 }

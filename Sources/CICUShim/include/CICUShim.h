@@ -2,6 +2,7 @@
 #define CICUSHIM_H
 /* The searchdocs view of ICU: plain C types only, so that Swift can import this header
  * next to Foundation (whose private ICU copy clashes with the system ICU headers). */
+#include <stddef.h>
 #include <stdint.h>
 /* Charset detection and conversion live in their own header, exported with this one. */
 #include "CICUCharset.h"
@@ -67,6 +68,11 @@ static inline uint8_t sd_bmp_char_class(uint32_t c) {
 static inline void sd_prefetch(const void *p) {
     __builtin_prefetch(p);
 }
+
+/* The first index in [from, count) of `bytes` holding 0x0A, 0x0D, 0xC2 or 0xE2 — a byte that may
+ * begin a line break in UTF-8 (\n, \r, U+0085, U+2028, U+2029) — or count when there is none.
+ * Sixteen bytes at a time where SSE2 is there: the metadata parser finds lines of whole texts. */
+size_t sd_find_line_break_lead(const uint8_t *bytes, size_t from, size_t count);
 
 /* ICU's version, for messages ("72.1"). */
 void sd_icu_version(char *buf, int32_t cap);

@@ -1,3 +1,4 @@
+import CICUShim
 /// Parses the disclosure metadata block (索引号, 发文字号, 发布机构, 生成日期 …) from a document's text,
 /// and finds the date a document states when it has no such block.
 ///
@@ -411,6 +412,8 @@ private extension String {
                 var end = start
                 var next = count
                 while end < count {
+                    end = sd_find_line_break_lead(bytes.baseAddress!, end, count)
+                    if end == count { break }
                     let b = bytes[end]
                     if b == 0x0A || b == 0x0D { next = end + 1; break }
                     if b == 0xC2, end + 1 < count, bytes[end + 1] == 0x85 { next = end + 2; break }
