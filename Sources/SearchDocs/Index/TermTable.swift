@@ -364,14 +364,20 @@ struct PostingsAccumulator {
         let withPositions = terms[t].positions
         let length = Int(terms[t].length)
         lists.reset(values: length)
-        // The chunks gathered into one run of bytes, then read in one loop.
-        let bytes = lists.bytes
-        var at = 0
-        forEachPiece(of: t) { raw in
-            (bytes + at).copyMemory(from: raw.baseAddress!, byteCount: raw.count)
-            at += raw.count
+        // The chunks gathered into one run of bytes, then read in one loop; a list that fits in
+        // its first chunk (most of them) is read where it is.
+        let bytes: UnsafeRawPointer
+        if length > 0 && length <= PostingsAccumulator.capacity(0) {
+            bytes = UnsafeRawPointer(arena.pointer(heads[t]))
+        } else {
+            var at = 0
+            forEachPiece(of: t) { raw in
+                (lists.bytes + at).copyMemory(from: raw.baseAddress!, byteCount: raw.count)
+                at += raw.count
+            }
+            bytes = UnsafeRawPointer(lists.bytes)
         }
-        let p = UnsafePointer(bytes.assumingMemoryBound(to: UInt8.self))
+        let p = bytes.assumingMemoryBound(to: UInt8.self)
         let gaps = lists.docGaps, tfs = lists.tfs, firsts = lists.firsts, positionGaps = lists.positionGaps
         var i = 0, docs = 0, n = 0
         var tfSum: UInt64 = 0, firstSum: UInt64 = 0, gapSum: UInt64 = 0
