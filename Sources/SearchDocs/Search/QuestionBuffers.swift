@@ -1,7 +1,8 @@
 import Synchronization
 
 /// The large arrays of one question's ranking: evidence per document, the pairs' decoded
-/// postings, candidates, passage slots and occurrences.
+/// postings, the words' live postings (in an index with deletions), candidates, passage slots
+/// and occurrences.
 ///
 /// `@unchecked Sendable`: a ``QuestionBufferPool`` hands it to one ranking at a time.
 final class QuestionBuffers: @unchecked Sendable {
@@ -9,6 +10,7 @@ final class QuestionBuffers: @unchecked Sendable {
     /// (an array's element update checks that the array is not shared, every time).
     private var evidence = UnsafeMutableBufferPointer<QuestionRanker.Evidence>(start: nil, count: 0)
     var postings: [QuestionRanker.PairPosting] = []
+    var wordPostings: [QuestionRanker.WordPosting] = []
     var candidates: [QuestionRanker.Candidate] = []
     var slot: [Int32] = []
     var occurrences: [Int64] = []
@@ -30,6 +32,7 @@ final class QuestionBuffers: @unchecked Sendable {
     var capacityBytes: Int {
         evidence.count * MemoryLayout<QuestionRanker.Evidence>.stride
             + postings.capacity * MemoryLayout<QuestionRanker.PairPosting>.stride
+            + wordPostings.capacity * MemoryLayout<QuestionRanker.WordPosting>.stride
             + candidates.capacity * MemoryLayout<QuestionRanker.Candidate>.stride
             + slot.capacity * 4 + occurrences.capacity * 8
     }

@@ -92,6 +92,14 @@ struct QuestionRanker {
         var pairOccurrences: Int32 = 0
     }
 
+    /// A live document of a word's postings in an index with deletions: where its evidence is,
+    /// how often the word occurs, the document's length in words.
+    struct WordPosting {
+        var at: Int32
+        var tf: Int32
+        var length: UInt32
+    }
+
     /// A matching document and its score.
     struct Candidate {
         var seg: Int32
@@ -100,12 +108,19 @@ struct QuestionRanker {
         var score: Double
     }
 
-    /// The live documents of a term's postings (one slice per segment) when the dictionaries'
+    /// The live documents of a term's postings (one slice per segment), when the dictionaries'
     /// figures, which include deleted documents, exceed `bound` (−1: always); else those figures.
-    /// Only segments with deletions are read.
+    /// Where even the figures less every deleted document of the segments exceed `bound`, that
+    /// smaller figure is returned without reading the postings (the term is above the bound
+    /// either way). Only segments with deletions are read.
     private func liveCount(_ slices: [PostingsSlice?], bound: Double) throws -> Int {
         let upper = slices.reduce(0) { $0 + ($1?.df ?? 0) }
         guard Double(upper) > bound else { return upper }
+        if bound >= 0 {
+            var deleted = 0
+            for (si, seg) in index.segments.enumerated() where slices[si] != nil { deleted += seg.changes.deleted.count }
+            if Double(upper - deleted) > bound { return upper - deleted }
+        }
         var df = 0
         for (si, seg) in index.segments.enumerated() {
             guard let slice = slices[si] else { continue }
@@ -125,15 +140,15 @@ struct QuestionRanker {
         // The large arrays come from buffers kept for the next question; they work as locals
         // (no exclusivity checks on the object) and go back at the end.
         let buffers = index.questionBuffers.take()
-        var postings: [PairPosting] = []
+        var postings: [PairPosting] = [], wordPostings: [WordPosting] = []
         var candidates: [Candidate] = [], slot: [Int32] = [], occurrences: [Int64] = []
-        swap(&postings, &buffers.postings)
+        swap(&postings, &buffers.postings); swap(&wordPostings, &buffers.wordPostings)
         swap(&candidates, &buffers.candidates); swap(&slot, &buffers.slot); swap(&occurrences, &buffers.occurrences)
         defer {
-            postings.removeAll(keepingCapacity: true)
+            postings.removeAll(keepingCapacity: true); wordPostings.removeAll(keepingCapacity: true)
             candidates.removeAll(keepingCapacity: true)
             slot.removeAll(keepingCapacity: true); occurrences.removeAll(keepingCapacity: true)
-            swap(&postings, &buffers.postings)
+            swap(&postings, &buffers.postings); swap(&wordPostings, &buffers.wordPostings)
             swap(&candidates, &buffers.candidates); swap(&slot, &buffers.slot); swap(&occurrences, &buffers.occurrences)
             index.questionBuffers.give(buffers)
         }
@@ -226,22 +241,42 @@ struct QuestionRanker {
             let key = Array(w.utf8)
             return try views.map { try $0.wordPostings(key) }
         }
-        // Each list is read once: its live documents are counted first only in segments with deletions.
+        // Each list is decoded once. Without deletions its documents are counted by the
+        // dictionaries, and scored as they are decoded; with deletions the live ones are kept
+        // (where, how often, how long) and scored once counted.
+        let deletions = segs.contains { !$0.changes.deleted.isEmpty }
         var wordIdfSum = 0.0
         for j in plan.words.indices {
-            let idf = bm25.idf(df: try liveCount(wordSlices[j], bound: -1), documents: n)
-            wordIdfSum += idf
+            if !deletions {
+                let idf = bm25.idf(df: try liveCount(wordSlices[j], bound: -1), documents: n)
+                wordIdfSum += idf
+                for si in segs.indices {
+                    guard let slice = wordSlices[j][si] else { continue }
+                    let b = base[si], view = views[si]
+                    var c = PostingsCursor(slice)
+                    while try c.next() {
+                        let dl = Double(try view.facts(c.doc).wordCount)
+                        ev[b + Int(c.doc)].wordScore += bm25.score(tf: Int(c.tf), idf: idf, dl: dl, avgdl: index.averageWords)
+                        ev[b + Int(c.doc)].wordCovered += idf
+                    }
+                }
+                continue
+            }
+            wordPostings.removeAll(keepingCapacity: true)
             for (si, seg) in segs.enumerated() {
                 guard let slice = wordSlices[j][si] else { continue }
-                let deletions = !seg.changes.deleted.isEmpty
                 let b = base[si], view = views[si]
                 var c = PostingsCursor(slice)
                 while try c.next() {
-                    if deletions && seg.isDeleted(c.doc) { continue }
-                    let dl = Double(try view.facts(c.doc).wordCount)
-                    ev[b + Int(c.doc)].wordScore += bm25.score(tf: Int(c.tf), idf: idf, dl: dl, avgdl: index.averageWords)
-                    ev[b + Int(c.doc)].wordCovered += idf
+                    if seg.isDeleted(c.doc) { continue }
+                    wordPostings.append(WordPosting(at: Int32(b + Int(c.doc)), tf: c.tf, length: try view.facts(c.doc).wordCount))
                 }
+            }
+            let idf = bm25.idf(df: wordPostings.count, documents: n)
+            wordIdfSum += idf
+            for p in wordPostings {
+                ev[Int(p.at)].wordScore += bm25.score(tf: Int(p.tf), idf: idf, dl: Double(p.length), avgdl: index.averageWords)
+                ev[Int(p.at)].wordCovered += idf
             }
         }
         // Candidates.
