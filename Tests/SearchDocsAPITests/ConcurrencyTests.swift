@@ -30,6 +30,10 @@ final class ConcurrencyTests: XCTestCase {
         let generation = shared.generation
         let expected = try shared.search(Self.word, options: SearchOptions(limit: 100))
         XCTAssertEqual(expected.total, initial)
+        // A question (no document holds it exactly): the ranker's reused buffers, shared by the readers.
+        let question = "本文含有哪些\(Self.word)？"
+        let expectedAnswer = try shared.search(question, options: SearchOptions(limit: 100, literal: true))
+        XCTAssertEqual(expectedAnswer.total, initial)
         let rounds = 12
         let writerDone = Done()
 
@@ -64,6 +68,9 @@ final class ConcurrencyTests: XCTestCase {
                         defer { i += 1 }
                         let results = try shared.search(Self.word, options: SearchOptions(limit: 100))
                         if results != expected { problems.append("reader \(reader) #\(i): the shared snapshot changed") }
+                        if try shared.search(question, options: SearchOptions(limit: 100, literal: true)) != expectedAnswer {
+                            problems.append("reader \(reader) #\(i): the question's answer changed")
+                        }
                         if try shared.count(.text("编号\(i % initial)。", quoted: true)) != 1 {
                             problems.append("reader \(reader) #\(i): seed \(i % initial) missing from the shared snapshot")
                         }
