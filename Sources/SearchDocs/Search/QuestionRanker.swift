@@ -16,7 +16,8 @@ import Foundation
 /// Score = pairs + wordWeight × words + tripleWeight × triples, times coverage^coveragePower
 /// (coverage: the share of the question's pair weight the document contains), plus for the best
 /// `rerankDepth` candidates passageWeight × the pair weight of the best passage and leadWeight ×
-/// the pair weight at the beginning of the title.
+/// the pair weight at the beginning of the title. A document matches when it holds
+/// `minimumPairShare` of the question's weight, its pairs' and its words' IDF together.
 struct QuestionRanker {
     let index: SearchIndex
     var parameters = QuestionRanking()
