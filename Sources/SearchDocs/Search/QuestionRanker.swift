@@ -109,19 +109,23 @@ struct QuestionRanker {
         var score: Double
     }
 
+    /// The documents of a term's postings (one slice per segment) as the dictionaries count them,
+    /// deleted ones included.
+    private static func documents(_ slices: [PostingsSlice?]) -> Int {
+        slices.reduce(0) { $0 + ($1?.df ?? 0) }
+    }
+
     /// The live documents of a term's postings (one slice per segment), when the dictionaries'
-    /// figures, which include deleted documents, exceed `bound` (−1: always); else those figures.
-    /// Where even the figures less every deleted document of the segments exceed `bound`, that
-    /// smaller figure is returned without reading the postings (the term is above the bound
-    /// either way). Only segments with deletions are read.
+    /// figures, which include deleted documents, exceed `bound`; else those figures. Where even
+    /// the figures less every deleted document of the segments exceed `bound`, that smaller figure
+    /// is returned without reading the postings (the term is above the bound either way). Only
+    /// segments with deletions are read.
     private func liveCount(_ slices: [PostingsSlice?], bound: Double) throws -> Int {
-        let upper = slices.reduce(0) { $0 + ($1?.df ?? 0) }
+        let upper = QuestionRanker.documents(slices)
         guard Double(upper) > bound else { return upper }
-        if bound >= 0 {
-            var deleted = 0
-            for (si, seg) in index.segments.enumerated() where slices[si] != nil { deleted += seg.changes.deleted.count }
-            if Double(upper - deleted) > bound { return upper - deleted }
-        }
+        var deleted = 0
+        for (si, seg) in index.segments.enumerated() where slices[si] != nil { deleted += seg.changes.deleted.count }
+        if Double(upper - deleted) > bound { return upper - deleted }
         var df = 0
         for (si, seg) in index.segments.enumerated() {
             guard let slice = slices[si] else { continue }
@@ -183,7 +187,7 @@ struct QuestionRanker {
         // Pair `j`'s live postings in segment `si`: `postings[pairRanges[j * segs.count + si]]`.
         var pairRanges: [Range<Int>] = []
         pairRanges.reserveCapacity(plan.pairs.count * segs.count)
-        postings.reserveCapacity(slices.reduce(0) { $0 + $1.reduce(0) { $0 + ($1?.df ?? 0) } })
+        postings.reserveCapacity(slices.reduce(0) { $0 + QuestionRanker.documents($1) })
         for j in plan.pairs.indices {
             let first = postings.count
             for (si, seg) in segs.enumerated() {
@@ -247,19 +251,19 @@ struct QuestionRanker {
         // (where, how often, how long) and scored once counted.
         let deletions = segs.contains { !$0.changes.deleted.isEmpty }
         var wordIdfSum = 0.0
+        func addWord(at i: Int, tf: Int32, length: UInt32, idf: Double) {
+            ev[i].wordScore += bm25.score(tf: Int(tf), idf: idf, dl: Double(length), avgdl: index.averageWords)
+            ev[i].wordCovered += idf
+        }
         for j in plan.words.indices {
             if !deletions {
-                let idf = bm25.idf(df: try liveCount(wordSlices[j], bound: -1), documents: n)
+                let idf = bm25.idf(df: QuestionRanker.documents(wordSlices[j]), documents: n)
                 wordIdfSum += idf
                 for si in segs.indices {
                     guard let slice = wordSlices[j][si] else { continue }
                     let b = base[si], view = views[si]
                     var c = PostingsCursor(slice)
-                    while try c.next() {
-                        let dl = Double(try view.facts(c.doc).wordCount)
-                        ev[b + Int(c.doc)].wordScore += bm25.score(tf: Int(c.tf), idf: idf, dl: dl, avgdl: index.averageWords)
-                        ev[b + Int(c.doc)].wordCovered += idf
-                    }
+                    while try c.next() { addWord(at: b + Int(c.doc), tf: c.tf, length: try view.facts(c.doc).wordCount, idf: idf) }
                 }
                 continue
             }
@@ -275,10 +279,7 @@ struct QuestionRanker {
             }
             let idf = bm25.idf(df: wordPostings.count, documents: n)
             wordIdfSum += idf
-            for p in wordPostings {
-                ev[Int(p.at)].wordScore += bm25.score(tf: Int(p.tf), idf: idf, dl: Double(p.length), avgdl: index.averageWords)
-                ev[Int(p.at)].wordCovered += idf
-            }
+            for p in wordPostings { addWord(at: Int(p.at), tf: p.tf, length: p.length, idf: idf) }
         }
         // Candidates.
         let idfSum = max(plan.pairIDF.reduce(0, +), 1e-9)
