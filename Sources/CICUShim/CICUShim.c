@@ -164,25 +164,67 @@ int32_t sd_nfkc_cf_whole(const uint16_t *src, int32_t src_len, uint16_t *dst, in
     return out;
 }
 
-struct sd_word_breaker { UBreakIterator *bi; };
+/* Word breaking with a memory of Han runs.
+ *
+ * ICU's dictionary segmentation (most of the cost of indexing) splits each run of Han
+ * characters on its own: a run bounded by characters that always break next to Han (ASCII,
+ * common CJK and general punctuation) is split the same way wherever it occurs. Disclosures
+ * repeat many such runs (第一条, 人民政府, 根据……规定), so the breaker remembers how it split the
+ * runs of up to SD_RUN_MAX characters and hands ICU only the rest of the text: the pieces it has
+ * to see are copied one after another, with a paragraph separator (always a boundary on both
+ * sides) where a remembered run was left out. The segments are the same as ICU's over the whole
+ * text; WordBreakerMemoryTests compare the two on the shared corpora and on random texts. */
 
-sd_word_breaker *sd_word_breaker_open(void) {
+#define SD_RUN_MAX 32
+#define SD_SLOTS 131072u               /* hash slots, a power of two, at most half full */
+#define SD_MAX_RUNS 65536u
+#define SD_ARENA_UNITS (1536u * 1024u) /* 3 MB of remembered runs */
+#define SD_SEPARATOR 0x2029
+
+typedef struct { uint32_t hash; uint32_t offset; } sd_slot; /* offset + 1 into the arena; 0 = free */
+/* A piece of the text: a remembered run (entry ≥ 0), or text ICU segments at m_start of the
+ * copy (entry −1; −2 for a run to remember). */
+typedef struct { int32_t start, end, m_start, entry; uint32_t hash; } sd_piece;
+
+struct sd_word_breaker {
+    UBreakIterator *bi;
+    int64_t remember_after; /* units to segment before remembering; < 0 never */
+    /* Arena entries: length, segment count, the run's units, segment ends (relative), statuses. */
+    sd_slot *slots;
+    uint16_t *arena;
+    uint32_t arena_used, runs;
+    int full;
+    int64_t recalled; /* runs not given to ICU */
+    uint16_t *copy;
+    sd_piece *pieces;
+    int32_t buffer_cap;
+};
+
+sd_word_breaker *sd_word_breaker_open(int64_t remember_after) {
     UErrorCode err = U_ZERO_ERROR;
     UBreakIterator *bi = ubrk_open(UBRK_WORD, "zh", NULL, 0, &err);
     if (U_FAILURE(err) || !bi) return NULL;
-    sd_word_breaker *wb = (sd_word_breaker *)malloc(sizeof(sd_word_breaker));
+    sd_word_breaker *wb = (sd_word_breaker *)calloc(1, sizeof(sd_word_breaker));
     if (!wb) { ubrk_close(bi); return NULL; }
     wb->bi = bi;
+    wb->remember_after = remember_after;
     return wb;
 }
 
 void sd_word_breaker_close(sd_word_breaker *wb) {
     if (!wb) return;
     ubrk_close(wb->bi);
+    free(wb->slots);
+    free(wb->arena);
+    free(wb->copy);
+    free(wb->pieces);
     free(wb);
 }
 
-int32_t sd_word_breaker_segment(sd_word_breaker *wb, const uint16_t *text, int32_t len,
+int64_t sd_word_breaker_recalled(const sd_word_breaker *wb) { return wb->recalled; }
+
+/* ICU over the whole text. */
+static int32_t sd_segment_plain(sd_word_breaker *wb, const uint16_t *text, int32_t len,
                                 int32_t *starts, int32_t *ends, int32_t *status, int32_t cap) {
     UErrorCode err = U_ZERO_ERROR;
     ubrk_setText(wb->bi, (const UChar *)text, len, &err);
@@ -199,6 +241,215 @@ int32_t sd_word_breaker_segment(sd_word_breaker *wb, const uint16_t *text, int32
     /* Detach the text: the caller's buffer may go away. */
     err = U_ZERO_ERROR;
     ubrk_setText(wb->bi, (const UChar *)u"", 0, &err);
+    if (n > cap) return -n - 2;
+    return n;
+}
+
+/* Han characters every ICU version in use segments with its dictionary. */
+static inline int sd_is_han(uint16_t c) {
+    return (c >= 0x4E00 && c <= 0x9FEF) || (c >= 0x3400 && c <= 0x4DB5);
+}
+
+/* Characters next to which a Han run always ends: ASCII, CJK brackets and punctuation, general
+ * punctuation (no format characters, no marks that attach to what precedes them). */
+static inline int sd_breaks_next_to_han(uint16_t c) {
+    return c < 0x80 || c == 0x3001 || c == 0x3002 || (c >= 0x3008 && c <= 0x3011) ||
+           (c >= 0x3014 && c <= 0x301F) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E);
+}
+
+static inline uint32_t sd_run_hash(const uint16_t *s, int32_t n) {
+    uint32_t h = 0x811C9DC5u ^ (uint32_t)n;
+    for (int32_t i = 0; i < n; i++) h = (h ^ s[i]) * 0x01000193u;
+    return h ^ (h >> 15);
+}
+
+/* The first slot at or after h's that holds h or is free. */
+static inline uint32_t sd_memory_probe(const sd_word_breaker *wb, uint32_t h) {
+    uint32_t i = h & (SD_SLOTS - 1);
+    while (wb->slots[i].offset != 0 && wb->slots[i].hash != h) i = (i + 1) & (SD_SLOTS - 1);
+    return i;
+}
+
+/* The arena offset of the remembered run s[0..<n], or −1, looking from slot `from` on. */
+static int32_t sd_memory_find(const sd_word_breaker *wb, const uint16_t *s, int32_t n, uint32_t h, uint32_t from) {
+    for (uint32_t i = from;; i = (i + 1) & (SD_SLOTS - 1)) {
+        sd_slot slot = wb->slots[i];
+        if (slot.offset == 0) return -1;
+        if (slot.hash != h) continue;
+        const uint16_t *e = wb->arena + slot.offset - 1;
+        if (e[0] == n && memcmp(e + 2, s, (size_t)n * 2) == 0) return (int32_t)slot.offset - 1;
+    }
+}
+
+static void sd_memory_clear(sd_word_breaker *wb) {
+    memset(wb->slots, 0, SD_SLOTS * sizeof(sd_slot));
+    wb->arena_used = 0;
+    wb->runs = 0;
+    wb->full = 0;
+}
+
+/* Remembers the run s[0..<n] and its segments (ends relative to `base`). When the memory is
+ * full, it is cleared before the next text (entries in use by this text stay valid). */
+static void sd_memory_add(sd_word_breaker *wb, const uint16_t *s, int32_t n, uint32_t h,
+                          const int32_t *ends, const int32_t *status, int32_t count, int32_t base) {
+    uint32_t size = 2 + (uint32_t)n + 2 * (uint32_t)count;
+    if (wb->runs >= SD_MAX_RUNS || wb->arena_used + size > SD_ARENA_UNITS) { wb->full = 1; return; }
+    uint16_t *e = wb->arena + wb->arena_used;
+    e[0] = (uint16_t)n;
+    e[1] = (uint16_t)count;
+    memcpy(e + 2, s, (size_t)n * 2);
+    for (int32_t k = 0; k < count; k++) {
+        e[2 + n + k] = (uint16_t)(ends[k] - base);
+        e[2 + n + count + k] = (uint16_t)status[k];
+    }
+    uint32_t i = h & (SD_SLOTS - 1);
+    while (wb->slots[i].offset != 0) i = (i + 1) & (SD_SLOTS - 1);
+    wb->slots[i].hash = h;
+    wb->slots[i].offset = wb->arena_used + 1;
+    wb->arena_used += size;
+    wb->runs++;
+}
+
+/* Memory and buffers for a text of `len` units; 0 when they cannot be had. */
+static int sd_memory_prepare(sd_word_breaker *wb, int32_t len) {
+    if (!wb->slots) {
+        wb->slots = (sd_slot *)calloc(SD_SLOTS, sizeof(sd_slot));
+        wb->arena = (uint16_t *)malloc(SD_ARENA_UNITS * sizeof(uint16_t));
+        if (!wb->slots || !wb->arena) {
+            free(wb->slots); free(wb->arena);
+            wb->slots = NULL; wb->arena = NULL; wb->remember_after = -1;
+            return 0;
+        }
+    }
+    if (wb->full) sd_memory_clear(wb);
+    /* The copy holds the text and a separator between pieces (≤ 1.5 len); the pieces, at most
+     * one per unit plus one, then the runs, at most one per two units plus one. */
+    int32_t need = 2 * len + 32;
+    if (wb->buffer_cap < need) {
+        free(wb->copy); free(wb->pieces);
+        wb->copy = (uint16_t *)malloc((size_t)need * sizeof(uint16_t));
+        wb->pieces = (sd_piece *)malloc((size_t)need * sizeof(sd_piece));
+        if (!wb->copy || !wb->pieces) {
+            free(wb->copy); free(wb->pieces);
+            wb->copy = NULL; wb->pieces = NULL; wb->buffer_cap = 0;
+            return 0;
+        }
+        wb->buffer_cap = need;
+    }
+    return 1;
+}
+
+int32_t sd_word_breaker_segment(sd_word_breaker *wb, const uint16_t *text, int32_t len,
+                                int32_t *starts, int32_t *ends, int32_t *status, int32_t cap) {
+    if (wb->remember_after != 0 || len == 0) {
+        if (wb->remember_after > 0) wb->remember_after = len >= wb->remember_after ? 0 : wb->remember_after - len;
+        return sd_segment_plain(wb, text, len, starts, ends, status, cap);
+    }
+    if (!sd_memory_prepare(wb, len)) return sd_segment_plain(wb, text, len, starts, ends, status, cap);
+    sd_piece *pieces = wb->pieces;
+    sd_piece *runs = wb->pieces + len / 2 + 16;
+    uint16_t *copy = wb->copy;
+
+    /* 1. The runs that can be remembered, with their hashes; their slots are fetched ahead. */
+    int32_t run_count = 0;
+    for (int32_t i = 0; i < len;) {
+        if (!sd_is_han(text[i])) { i++; continue; }
+        int32_t j = i + 1;
+        while (j < len && sd_is_han(text[j])) j++;
+        if (j - i <= SD_RUN_MAX && (i == 0 || sd_breaks_next_to_han(text[i - 1])) &&
+            (j == len || sd_breaks_next_to_han(text[j]))) {
+            uint32_t h = sd_run_hash(text + i, j - i);
+            __builtin_prefetch(&wb->slots[h & (SD_SLOTS - 1)]);
+            runs[run_count].start = i;
+            runs[run_count].end = j;
+            runs[run_count].hash = h;
+            run_count++;
+        }
+        i = j;
+    }
+
+    /* Their slots, and the remembered runs these point to fetched ahead. */
+    for (int32_t k = 0; k < run_count; k++) {
+        uint32_t slot = sd_memory_probe(wb, runs[k].hash);
+        runs[k].entry = (int32_t)slot;
+        if (wb->slots[slot].offset != 0) __builtin_prefetch(wb->arena + wb->slots[slot].offset - 1);
+    }
+
+    /* 2. The pieces: remembered runs, and what ICU must see, copied. Piece k is written at
+     * index ≤ 2k + 1, before run k + len / 2 + 16 is read: the two lists never overlap. */
+    int32_t piece_count = 0, copied = 0, copied_end = -1, gap = 0;
+#define SD_COPY(a, b, e) do { \
+        if (copied_end >= 0 && copied_end != (a)) copy[copied++] = SD_SEPARATOR; \
+        sd_piece *p_ = &pieces[piece_count++]; \
+        p_->start = (a); p_->end = (b); p_->m_start = copied; p_->entry = (e); \
+        memcpy(copy + copied, text + (a), (size_t)((b) - (a)) * sizeof(uint16_t)); \
+        copied += (b) - (a); copied_end = (b); } while (0)
+    for (int32_t k = 0; k < run_count; k++) {
+        sd_piece run = runs[k];
+        if (gap < run.start) SD_COPY(gap, run.start, -1);
+        int32_t e = sd_memory_find(wb, text + run.start, run.end - run.start, run.hash, (uint32_t)run.entry);
+        if (e >= 0) {
+            sd_piece *p = &pieces[piece_count++];
+            p->start = run.start; p->end = run.end; p->m_start = -1; p->entry = e;
+            wb->recalled++;
+        } else {
+            SD_COPY(run.start, run.end, -2);
+            pieces[piece_count - 1].hash = run.hash;
+        }
+        gap = run.end;
+    }
+    if (gap < len) SD_COPY(gap, len, -1);
+#undef SD_COPY
+
+    /* 3. ICU over the copy; the segments in text order. */
+    int32_t n = 0, at = 0, failed = 0;
+    if (copied > 0) {
+        UErrorCode err = U_ZERO_ERROR;
+        ubrk_setText(wb->bi, (const UChar *)copy, copied, &err);
+        if (U_FAILURE(err)) return -1;
+        at = ubrk_first(wb->bi);
+    }
+    for (int32_t p = 0; p < piece_count && !failed; p++) {
+        const sd_piece *pc = &pieces[p];
+        if (pc->entry >= 0) {
+            const uint16_t *e = wb->arena + pc->entry;
+            int32_t length = e[0], count = e[1], s = pc->start;
+            for (int32_t k = 0; k < count; k++) {
+                int32_t end = pc->start + e[2 + length + k];
+                if (n < cap) { starts[n] = s; ends[n] = end; status[n] = e[2 + length + count + k]; }
+                n++;
+                s = end;
+            }
+            continue;
+        }
+        int32_t from = pc->m_start, to = from + (pc->end - pc->start), delta = pc->start - from;
+        while (at < from) { /* the separator before the piece */
+            int32_t b = ubrk_next(wb->bi);
+            if (b == UBRK_DONE || b > from) { failed = 1; break; }
+            at = b;
+        }
+        int32_t first = n;
+        while (!failed && at < to) {
+            int32_t b = ubrk_next(wb->bi);
+            if (b == UBRK_DONE || b > to) { failed = 1; break; }
+            if (n < cap) { starts[n] = at + delta; ends[n] = b + delta; status[n] = ubrk_getRuleStatus(wb->bi); }
+            n++;
+            at = b;
+        }
+        if (!failed && pc->entry == -2 && n <= cap)
+            sd_memory_add(wb, text + pc->start, pc->end - pc->start, pc->hash, ends + first, status + first,
+                          n - first, pc->start);
+    }
+    if (copied > 0) {
+        UErrorCode err = U_ZERO_ERROR;
+        ubrk_setText(wb->bi, (const UChar *)u"", 0, &err);
+    }
+    /* A segment across a piece's edge would mean ICU joins a Han run to its neighbour after
+     * all: segment the whole text, and remember nothing more. */
+    if (failed) {
+        wb->remember_after = -1;
+        return sd_segment_plain(wb, text, len, starts, ends, status, cap);
+    }
     if (n > cap) return -n - 2;
     return n;
 }

@@ -42,13 +42,22 @@ package final class WordBreaker {
     private(set) var ends: [Int32] = []
     private(set) var statuses: [Int32] = []
 
+    /// How much text (UTF-16 units) a breaker segments before it starts remembering how ICU split
+    /// short Han runs: indexing soon does, a query never needs the memory's 4 MB.
+    package static let rememberAfter: Int64 = 1 << 16
+
     /// Opens an iterator; throws when ICU has no break rules (a broken ICU installation).
-    package init() throws(AnalysisError) {
-        guard let h = sd_word_breaker_open() else { throw AnalysisError.icuUnavailable("ubrk_open(UBRK_WORD, zh) failed") }
+    /// `rememberAfter`: units of text to segment before remembering runs (0 at once, negative
+    /// never); the segments are ICU's either way.
+    package init(rememberAfter: Int64 = WordBreaker.rememberAfter) throws(AnalysisError) {
+        guard let h = sd_word_breaker_open(rememberAfter) else { throw AnalysisError.icuUnavailable("ubrk_open(UBRK_WORD, zh) failed") }
         handle = h
     }
 
     deinit { sd_word_breaker_close(handle) }
+
+    /// How many Han runs were split from memory rather than by ICU.
+    package var recalledRuns: Int { Int(sd_word_breaker_recalled(handle)) }
 
     /// Splits `text` into segments (words, and the runs between them); returns their count.
     @discardableResult
