@@ -169,38 +169,73 @@ int32_t sd_nfkc_cf_whole(const uint16_t *src, int32_t src_len, uint16_t *dst, in
  * ICU's dictionary segmentation (most of the cost of indexing) splits each run of Han
  * characters on its own: a run bounded by characters that always break next to Han (ASCII,
  * common CJK and general punctuation) is split the same way wherever it occurs. Disclosures
- * repeat many such runs (第一条, 人民政府, 根据……规定), so the breaker remembers how it split the
+ * repeat many such runs (第一条, 人民政府, 根据……规定), so the breaker remembers how ICU split the
  * runs of up to SD_RUN_MAX characters and hands ICU only the rest of the text: the pieces it has
  * to see are copied one after another, with a paragraph separator (always a boundary on both
  * sides) where a remembered run was left out. The segments are the same as ICU's over the whole
- * text; WordBreakerMemoryTests compare the two on the shared corpora and on random texts. */
+ * text; WordBreakerMemoryTests compare the two on the shared corpora and on random texts.
+ *
+ * The memory can be shared by the breakers of several threads (an index build's): documents are
+ * handed out in turn, so a thread's neighbours in the corpus go to the others. A lock guards it
+ * twice per text: while the text's runs are looked up (what is found is copied out) and while
+ * the new ones are added; ICU runs outside it. */
 
 #define SD_RUN_MAX 32
-#define SD_SLOTS 131072u               /* hash slots, a power of two, at most half full */
-#define SD_MAX_RUNS 65536u
-#define SD_ARENA_UNITS (1536u * 1024u) /* 3 MB of remembered runs */
+#define SD_SLOTS 262144u               /* hash slots, a power of two, at most half full */
+#define SD_MAX_RUNS 131072u
+#define SD_ARENA_UNITS (3072u * 1024u) /* 6 MB of remembered runs */
 #define SD_SEPARATOR 0x2029
 
 typedef struct { uint32_t hash; uint32_t offset; } sd_slot; /* offset + 1 into the arena; 0 = free */
-/* A piece of the text: a remembered run (entry ≥ 0), or text ICU segments at m_start of the
- * copy (entry −1; −2 for a run to remember). */
-typedef struct { int32_t start, end, m_start, entry; uint32_t hash; } sd_piece;
+
+struct sd_run_memory {
+    pthread_mutex_t lock;
+    sd_slot *slots;
+    /* Entries: length, segment count, the run's units, segment ends (relative), statuses. */
+    uint16_t *arena;
+    uint32_t arena_used, runs;
+    int full; /* cleared before the next text looks anything up */
+};
+
+sd_run_memory *sd_run_memory_new(void) {
+    sd_run_memory *m = (sd_run_memory *)calloc(1, sizeof(sd_run_memory));
+    if (!m) return NULL;
+    /* Large blocks come zeroed and unmapped from the system: only the pages used cost memory. */
+    m->slots = (sd_slot *)calloc(SD_SLOTS, sizeof(sd_slot));
+    m->arena = (uint16_t *)malloc(SD_ARENA_UNITS * sizeof(uint16_t));
+    if (!m->slots || !m->arena || pthread_mutex_init(&m->lock, NULL) != 0) {
+        free(m->slots); free(m->arena); free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void sd_run_memory_free(sd_run_memory *m) {
+    if (!m) return;
+    pthread_mutex_destroy(&m->lock);
+    free(m->slots);
+    free(m->arena);
+    free(m);
+}
+
+/* A piece of the text: a remembered run (entry ≥ 0: its segments at that offset of the
+ * breaker's `recall` copy), or text ICU segments at m_start of the copy (entry −1; −2 for a run
+ * to remember, whose segments start at output index `first`). */
+typedef struct { int32_t start, end, m_start, entry, first; uint32_t hash; } sd_piece;
 
 struct sd_word_breaker {
     UBreakIterator *bi;
     int64_t remember_after; /* units to segment before remembering; < 0 never */
-    /* Arena entries: length, segment count, the run's units, segment ends (relative), statuses. */
-    sd_slot *slots;
-    uint16_t *arena;
-    uint32_t arena_used, runs;
-    int full;
-    int64_t recalled; /* runs not given to ICU */
-    uint16_t *copy;
+    sd_run_memory *memory;  /* shared, or the breaker's own (made when it starts remembering) */
+    int owns_memory;
+    int64_t recalled;       /* runs not given to ICU */
+    uint16_t *copy;         /* what ICU sees */
+    uint16_t *recall;       /* segments of the remembered runs found, copied out of the memory */
     sd_piece *pieces;
     int32_t buffer_cap;
 };
 
-sd_word_breaker *sd_word_breaker_open(int64_t remember_after) {
+sd_word_breaker *sd_word_breaker_open(int64_t remember_after, sd_run_memory *shared) {
     UErrorCode err = U_ZERO_ERROR;
     UBreakIterator *bi = ubrk_open(UBRK_WORD, "zh", NULL, 0, &err);
     if (U_FAILURE(err) || !bi) return NULL;
@@ -208,15 +243,16 @@ sd_word_breaker *sd_word_breaker_open(int64_t remember_after) {
     if (!wb) { ubrk_close(bi); return NULL; }
     wb->bi = bi;
     wb->remember_after = remember_after;
+    wb->memory = shared;
     return wb;
 }
 
 void sd_word_breaker_close(sd_word_breaker *wb) {
     if (!wb) return;
     ubrk_close(wb->bi);
-    free(wb->slots);
-    free(wb->arena);
+    if (wb->owns_memory) sd_run_memory_free(wb->memory);
     free(wb->copy);
+    free(wb->recall);
     free(wb->pieces);
     free(wb);
 }
@@ -264,37 +300,39 @@ static inline uint32_t sd_run_hash(const uint16_t *s, int32_t n) {
 }
 
 /* The first slot at or after h's that holds h or is free. */
-static inline uint32_t sd_memory_probe(const sd_word_breaker *wb, uint32_t h) {
+static inline uint32_t sd_memory_probe(const sd_run_memory *m, uint32_t h) {
     uint32_t i = h & (SD_SLOTS - 1);
-    while (wb->slots[i].offset != 0 && wb->slots[i].hash != h) i = (i + 1) & (SD_SLOTS - 1);
+    while (m->slots[i].offset != 0 && m->slots[i].hash != h) i = (i + 1) & (SD_SLOTS - 1);
     return i;
 }
 
-/* The arena offset of the remembered run s[0..<n], or −1, looking from slot `from` on. */
-static int32_t sd_memory_find(const sd_word_breaker *wb, const uint16_t *s, int32_t n, uint32_t h, uint32_t from) {
+/* The entry of the remembered run s[0..<n], or NULL, looking from slot `from` on. */
+static const uint16_t *sd_memory_find(const sd_run_memory *m, const uint16_t *s, int32_t n, uint32_t h, uint32_t from) {
     for (uint32_t i = from;; i = (i + 1) & (SD_SLOTS - 1)) {
-        sd_slot slot = wb->slots[i];
-        if (slot.offset == 0) return -1;
+        sd_slot slot = m->slots[i];
+        if (slot.offset == 0) return NULL;
         if (slot.hash != h) continue;
-        const uint16_t *e = wb->arena + slot.offset - 1;
-        if (e[0] == n && memcmp(e + 2, s, (size_t)n * 2) == 0) return (int32_t)slot.offset - 1;
+        const uint16_t *e = m->arena + slot.offset - 1;
+        if (e[0] == n && memcmp(e + 2, s, (size_t)n * 2) == 0) return e;
     }
 }
 
-static void sd_memory_clear(sd_word_breaker *wb) {
-    memset(wb->slots, 0, SD_SLOTS * sizeof(sd_slot));
-    wb->arena_used = 0;
-    wb->runs = 0;
-    wb->full = 0;
+static void sd_memory_clear(sd_run_memory *m) {
+    memset(m->slots, 0, SD_SLOTS * sizeof(sd_slot));
+    m->arena_used = 0;
+    m->runs = 0;
+    m->full = 0;
 }
 
 /* Remembers the run s[0..<n] and its segments (ends relative to `base`). When the memory is
- * full, it is cleared before the next text (entries in use by this text stay valid). */
-static void sd_memory_add(sd_word_breaker *wb, const uint16_t *s, int32_t n, uint32_t h,
+ * full, it is cleared before the next lookup. */
+static void sd_memory_add(sd_run_memory *m, const uint16_t *s, int32_t n, uint32_t h,
                           const int32_t *ends, const int32_t *status, int32_t count, int32_t base) {
     uint32_t size = 2 + (uint32_t)n + 2 * (uint32_t)count;
-    if (wb->runs >= SD_MAX_RUNS || wb->arena_used + size > SD_ARENA_UNITS) { wb->full = 1; return; }
-    uint16_t *e = wb->arena + wb->arena_used;
+    if (m->runs >= SD_MAX_RUNS || m->arena_used + size > SD_ARENA_UNITS) { m->full = 1; return; }
+    uint32_t i = sd_memory_probe(m, h);
+    if (m->slots[i].offset != 0 && sd_memory_find(m, s, n, h, i)) return; /* another thread was first */
+    uint16_t *e = m->arena + m->arena_used;
     e[0] = (uint16_t)n;
     e[1] = (uint16_t)count;
     memcpy(e + 2, s, (size_t)n * 2);
@@ -302,36 +340,32 @@ static void sd_memory_add(sd_word_breaker *wb, const uint16_t *s, int32_t n, uin
         e[2 + n + k] = (uint16_t)(ends[k] - base);
         e[2 + n + count + k] = (uint16_t)status[k];
     }
-    uint32_t i = h & (SD_SLOTS - 1);
-    while (wb->slots[i].offset != 0) i = (i + 1) & (SD_SLOTS - 1);
-    wb->slots[i].hash = h;
-    wb->slots[i].offset = wb->arena_used + 1;
-    wb->arena_used += size;
-    wb->runs++;
+    while (m->slots[i].offset != 0) i = (i + 1) & (SD_SLOTS - 1);
+    m->slots[i].hash = h;
+    m->slots[i].offset = m->arena_used + 1;
+    m->arena_used += size;
+    m->runs++;
 }
 
-/* Memory and buffers for a text of `len` units; 0 when they cannot be had. */
-static int sd_memory_prepare(sd_word_breaker *wb, int32_t len) {
-    if (!wb->slots) {
-        wb->slots = (sd_slot *)calloc(SD_SLOTS, sizeof(sd_slot));
-        wb->arena = (uint16_t *)malloc(SD_ARENA_UNITS * sizeof(uint16_t));
-        if (!wb->slots || !wb->arena) {
-            free(wb->slots); free(wb->arena);
-            wb->slots = NULL; wb->arena = NULL; wb->remember_after = -1;
-            return 0;
-        }
+/* A memory and buffers for a text of `len` units; 0 when they cannot be had. */
+static int sd_breaker_prepare(sd_word_breaker *wb, int32_t len) {
+    if (!wb->memory) {
+        wb->memory = sd_run_memory_new();
+        if (!wb->memory) { wb->remember_after = -1; return 0; }
+        wb->owns_memory = 1;
     }
-    if (wb->full) sd_memory_clear(wb);
     /* The copy holds the text and a separator between pieces (≤ 1.5 len); the pieces, at most
-     * one per unit plus one, then the runs, at most one per two units plus one. */
-    int32_t need = 2 * len + 32;
+     * one per unit plus one, then the runs, at most one per two units plus one; the recalled
+     * segments, at most 1 + 2 units per unit. */
+    int32_t need = 3 * len + 32;
     if (wb->buffer_cap < need) {
-        free(wb->copy); free(wb->pieces);
+        free(wb->copy); free(wb->recall); free(wb->pieces);
         wb->copy = (uint16_t *)malloc((size_t)need * sizeof(uint16_t));
+        wb->recall = (uint16_t *)malloc((size_t)need * sizeof(uint16_t));
         wb->pieces = (sd_piece *)malloc((size_t)need * sizeof(sd_piece));
-        if (!wb->copy || !wb->pieces) {
-            free(wb->copy); free(wb->pieces);
-            wb->copy = NULL; wb->pieces = NULL; wb->buffer_cap = 0;
+        if (!wb->copy || !wb->recall || !wb->pieces) {
+            free(wb->copy); free(wb->recall); free(wb->pieces);
+            wb->copy = NULL; wb->recall = NULL; wb->pieces = NULL; wb->buffer_cap = 0;
             return 0;
         }
         wb->buffer_cap = need;
@@ -345,12 +379,14 @@ int32_t sd_word_breaker_segment(sd_word_breaker *wb, const uint16_t *text, int32
         if (wb->remember_after > 0) wb->remember_after = len >= wb->remember_after ? 0 : wb->remember_after - len;
         return sd_segment_plain(wb, text, len, starts, ends, status, cap);
     }
-    if (!sd_memory_prepare(wb, len)) return sd_segment_plain(wb, text, len, starts, ends, status, cap);
+    if (!sd_breaker_prepare(wb, len)) return sd_segment_plain(wb, text, len, starts, ends, status, cap);
+    sd_run_memory *mem = wb->memory;
     sd_piece *pieces = wb->pieces;
     sd_piece *runs = wb->pieces + len / 2 + 16;
     uint16_t *copy = wb->copy;
 
-    /* 1. The runs that can be remembered, with their hashes; their slots are fetched ahead. */
+    /* 1. The runs that can be remembered, with their hashes; their slots are fetched ahead
+     * (the slot table never moves). */
     int32_t run_count = 0;
     for (int32_t i = 0; i < len;) {
         if (!sd_is_han(text[i])) { i++; continue; }
@@ -359,7 +395,7 @@ int32_t sd_word_breaker_segment(sd_word_breaker *wb, const uint16_t *text, int32
         if (j - i <= SD_RUN_MAX && (i == 0 || sd_breaks_next_to_han(text[i - 1])) &&
             (j == len || sd_breaks_next_to_han(text[j]))) {
             uint32_t h = sd_run_hash(text + i, j - i);
-            __builtin_prefetch(&wb->slots[h & (SD_SLOTS - 1)]);
+            __builtin_prefetch(&mem->slots[h & (SD_SLOTS - 1)]);
             runs[run_count].start = i;
             runs[run_count].end = j;
             runs[run_count].hash = h;
@@ -368,15 +404,30 @@ int32_t sd_word_breaker_segment(sd_word_breaker *wb, const uint16_t *text, int32
         i = j;
     }
 
-    /* Their slots, and the remembered runs these point to fetched ahead. */
+    /* 2. Under the lock: look the runs up (probing first, so that the entries are fetched
+     * ahead), copying the segments of those found. */
+    int32_t recalled = 0;
+    pthread_mutex_lock(&mem->lock);
+    if (mem->full) sd_memory_clear(mem);
     for (int32_t k = 0; k < run_count; k++) {
-        uint32_t slot = sd_memory_probe(wb, runs[k].hash);
+        uint32_t slot = sd_memory_probe(mem, runs[k].hash);
         runs[k].entry = (int32_t)slot;
-        if (wb->slots[slot].offset != 0) __builtin_prefetch(wb->arena + wb->slots[slot].offset - 1);
+        if (mem->slots[slot].offset != 0) __builtin_prefetch(mem->arena + mem->slots[slot].offset - 1);
     }
+    for (int32_t k = 0; k < run_count; k++) {
+        sd_piece *run = &runs[k];
+        const uint16_t *e = sd_memory_find(mem, text + run->start, run->end - run->start, run->hash, (uint32_t)run->entry);
+        if (!e) { run->entry = -2; continue; }
+        int32_t length = e[0], count = e[1];
+        run->entry = recalled;
+        wb->recall[recalled] = (uint16_t)count;
+        memcpy(wb->recall + recalled + 1, e + 2 + length, (size_t)count * 2 * sizeof(uint16_t));
+        recalled += 1 + 2 * count;
+    }
+    pthread_mutex_unlock(&mem->lock);
 
-    /* 2. The pieces: remembered runs, and what ICU must see, copied. Piece k is written at
-     * index ≤ 2k + 1, before run k + len / 2 + 16 is read: the two lists never overlap. */
+    /* 3. The pieces: remembered runs, and what ICU must see, copied. Piece k is written at
+     * index ≤ 2k + 1, before run k (at k + len / 2 + 16) is read: the two lists never overlap. */
     int32_t piece_count = 0, copied = 0, copied_end = -1, gap = 0;
 #define SD_COPY(a, b, e) do { \
         if (copied_end >= 0 && copied_end != (a)) copy[copied++] = SD_SEPARATOR; \
@@ -387,10 +438,9 @@ int32_t sd_word_breaker_segment(sd_word_breaker *wb, const uint16_t *text, int32
     for (int32_t k = 0; k < run_count; k++) {
         sd_piece run = runs[k];
         if (gap < run.start) SD_COPY(gap, run.start, -1);
-        int32_t e = sd_memory_find(wb, text + run.start, run.end - run.start, run.hash, (uint32_t)run.entry);
-        if (e >= 0) {
+        if (run.entry >= 0) {
             sd_piece *p = &pieces[piece_count++];
-            p->start = run.start; p->end = run.end; p->m_start = -1; p->entry = e;
+            p->start = run.start; p->end = run.end; p->m_start = -1; p->entry = run.entry;
             wb->recalled++;
         } else {
             SD_COPY(run.start, run.end, -2);
@@ -401,8 +451,8 @@ int32_t sd_word_breaker_segment(sd_word_breaker *wb, const uint16_t *text, int32
     if (gap < len) SD_COPY(gap, len, -1);
 #undef SD_COPY
 
-    /* 3. ICU over the copy; the segments in text order. */
-    int32_t n = 0, at = 0, failed = 0;
+    /* 4. ICU over the copy; the segments in text order. */
+    int32_t n = 0, at = 0, failed = 0, to_add = 0;
     if (copied > 0) {
         UErrorCode err = U_ZERO_ERROR;
         ubrk_setText(wb->bi, (const UChar *)copy, copied, &err);
@@ -410,13 +460,13 @@ int32_t sd_word_breaker_segment(sd_word_breaker *wb, const uint16_t *text, int32
         at = ubrk_first(wb->bi);
     }
     for (int32_t p = 0; p < piece_count && !failed; p++) {
-        const sd_piece *pc = &pieces[p];
+        sd_piece *pc = &pieces[p];
         if (pc->entry >= 0) {
-            const uint16_t *e = wb->arena + pc->entry;
-            int32_t length = e[0], count = e[1], s = pc->start;
+            const uint16_t *e = wb->recall + pc->entry;
+            int32_t count = e[0], s = pc->start;
             for (int32_t k = 0; k < count; k++) {
-                int32_t end = pc->start + e[2 + length + k];
-                if (n < cap) { starts[n] = s; ends[n] = end; status[n] = e[2 + length + count + k]; }
+                int32_t end = pc->start + e[1 + k];
+                if (n < cap) { starts[n] = s; ends[n] = end; status[n] = e[1 + count + k]; }
                 n++;
                 s = end;
             }
@@ -428,7 +478,7 @@ int32_t sd_word_breaker_segment(sd_word_breaker *wb, const uint16_t *text, int32
             if (b == UBRK_DONE || b > from) { failed = 1; break; }
             at = b;
         }
-        int32_t first = n;
+        pc->first = n;
         while (!failed && at < to) {
             int32_t b = ubrk_next(wb->bi);
             if (b == UBRK_DONE || b > to) { failed = 1; break; }
@@ -436,9 +486,7 @@ int32_t sd_word_breaker_segment(sd_word_breaker *wb, const uint16_t *text, int32
             n++;
             at = b;
         }
-        if (!failed && pc->entry == -2 && n <= cap)
-            sd_memory_add(wb, text + pc->start, pc->end - pc->start, pc->hash, ends + first, status + first,
-                          n - first, pc->start);
+        if (pc->entry == -2) to_add++;
     }
     if (copied > 0) {
         UErrorCode err = U_ZERO_ERROR;
@@ -451,6 +499,20 @@ int32_t sd_word_breaker_segment(sd_word_breaker *wb, const uint16_t *text, int32
         return sd_segment_plain(wb, text, len, starts, ends, status, cap);
     }
     if (n > cap) return -n - 2;
+
+    /* 5. Under the lock: remember the new runs. */
+    if (to_add > 0) {
+        pthread_mutex_lock(&mem->lock);
+        for (int32_t p = 0; p < piece_count; p++) {
+            const sd_piece *pc = &pieces[p];
+            if (pc->entry != -2) continue;
+            int32_t count = 0;
+            while (pc->first + count < n && ends[pc->first + count] <= pc->end) count++;
+            sd_memory_add(mem, text + pc->start, pc->end - pc->start, pc->hash, ends + pc->first,
+                          status + pc->first, count, pc->start);
+        }
+        pthread_mutex_unlock(&mem->lock);
+    }
     return n;
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XCTest
 @testable import SearchDocs
 import TestSupport
@@ -55,6 +56,47 @@ final class WordBreakerMemoryTests: XCTestCase {
         XCTAssertGreaterThan(documents, 1800)
         XCTAssertGreaterThan(remembering.recalledRuns, 100_000, "the memory was hardly used")
         XCTAssertEqual(plain.recalledRuns, 0)
+    }
+
+    func testBreakersSharingAMemoryOnTwoThreadsGiveICUsSegments() throws {
+        var texts: [[UInt16]] = []
+        for corpus in ["cn-laws-regulations", "gov-work-reports", "smart-city-policies"] {
+            guard let files = try SharedData.documents(of: corpus) else { return }
+            for (k, url) in files.enumerated() where k % 4 == 1 {
+                texts.append(TextNormalizer.folded(of: try String(contentsOf: url, encoding: .utf8)))
+            }
+        }
+        let documents = texts
+        let memory = try XCTUnwrap(RunMemory())
+        let threads = 2
+        // Each thread uses its own pair of breakers.
+        nonisolated(unsafe) let breakers = try (0..<threads).map { _ in
+            (try WordBreaker(rememberAfter: 0, memory: memory), try WordBreaker(rememberAfter: -1))
+        }
+        let differing = Mutex([String]())
+        // Documents handed out in turn, as an index build does.
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            let (remembering, plain) = breakers[t]
+            for i in stride(from: t, to: documents.count, by: threads) {
+                documents[i].withUnsafeBufferPointer { buf in
+                    var start = 0
+                    while start < buf.count {
+                        let end = ChunkCutter.cut(buf, from: start)
+                        let chunk = UnsafeBufferPointer(rebasing: buf[start..<end])
+                        let n = plain.segment(chunk), m = remembering.segment(chunk)
+                        if n != m || plain.starts[..<n] != remembering.starts[..<m] || plain.ends[..<n] != remembering.ends[..<m]
+                            || plain.statuses[..<n] != remembering.statuses[..<m] {
+                            differing.withLock { $0.append("text \(i) at unit \(start)") }
+                        }
+                        start = end
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(differing.withLock { $0 }, [])
+        let recalled = breakers.map { $0.0.recalledRuns }
+        print("two threads sharing a run memory: \(texts.count) documents, runs recalled \(recalled)")
+        for r in recalled { XCTAssertGreaterThan(r, 10_000, "a thread hardly used the shared memory") }
     }
 
     func testRememberedRunsGiveICUsSegmentsOnRandomTexts() throws {

@@ -30,13 +30,21 @@ int32_t sd_nfkc_cf(const uint16_t *src, int32_t src_len,
  * sd_nfkc_cf must produce (without its map), for tests. Returns units written, or -1. */
 int32_t sd_nfkc_cf_whole(const uint16_t *src, int32_t src_len, uint16_t *dst, int32_t dst_cap);
 
+/* How ICU split short Han runs between punctuation, remembered so that their next occurrences
+ * need no ICU: about 8 MB at most, allocated as used. Thread safe: one can serve the breakers of
+ * several threads. */
+typedef struct sd_run_memory sd_run_memory;
+sd_run_memory *sd_run_memory_new(void);
+void sd_run_memory_free(sd_run_memory *memory);
+
 /* An ICU word break iterator for locale zh. Not thread safe: one per thread.
  * After `remember_after` UTF-16 units of text (0: from the start; negative: never), it
- * remembers how ICU split the short Han runs between punctuation and gives ICU only the rest
- * of each text (about 4 MB of memory); the segments stay exactly ICU's. */
+ * remembers how ICU split the short Han runs between punctuation, in `shared` or (NULL) a memory
+ * of its own, and gives ICU only the rest of each text; the segments stay exactly ICU's. A
+ * shared memory must outlive the breaker. */
 typedef struct sd_word_breaker sd_word_breaker;
-sd_word_breaker *sd_word_breaker_open(int64_t remember_after);
-/* How many Han runs the breaker took from its memory instead of giving them to ICU. */
+sd_word_breaker *sd_word_breaker_open(int64_t remember_after, sd_run_memory *shared);
+/* How many Han runs the breaker took from memory instead of giving them to ICU. */
 int64_t sd_word_breaker_recalled(const sd_word_breaker *wb);
 void sd_word_breaker_close(sd_word_breaker *wb);
 

@@ -21,8 +21,10 @@ final class DocumentAnalyzer {
     private let breaker: WordBreaker
     let dictionary: UserDictionary?
 
-    init(dictionary: UserDictionary? = nil) throws(AnalysisError) {
-        breaker = try WordBreaker()
+    /// `runMemory`: where the word breaker remembers how ICU split short Han runs (shared by the
+    /// analysers of an index build); `nil`, a memory of its own once it has seen enough text.
+    init(dictionary: UserDictionary? = nil, runMemory: RunMemory? = nil) throws(AnalysisError) {
+        breaker = try WordBreaker(memory: runMemory)
         self.dictionary = dictionary
     }
 

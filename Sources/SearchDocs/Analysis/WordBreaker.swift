@@ -34,24 +34,46 @@ public enum WordKind: String, Sendable, Codable {
     }
 }
 
+/// How ICU split short Han runs between punctuation, kept so that their next occurrences need no
+/// ICU: one memory can serve the word breakers of several threads (an index build's). About 8 MB
+/// at most, taken from the system as it fills.
+package final class RunMemory: @unchecked Sendable {
+    // Thread safe: the C side locks it.
+    fileprivate let handle: OpaquePointer
+
+    /// `nil` when the memory cannot be had (breakers then work without one).
+    package init?() {
+        guard let h = sd_run_memory_new() else { return nil }
+        handle = h
+    }
+
+    deinit { sd_run_memory_free(handle) }
+}
+
 /// ICU's word break iterator for Chinese (locale zh), owning its buffers. One per thread.
 package final class WordBreaker {
     private let handle: OpaquePointer
+    /// The shared memory of runs, kept alive while the breaker uses it.
+    private let memory: RunMemory?
     /// Segment starts, ends and ICU rule statuses of the last call.
     private(set) var starts: [Int32] = []
     private(set) var ends: [Int32] = []
     private(set) var statuses: [Int32] = []
 
     /// How much text (UTF-16 units) a breaker segments before it starts remembering how ICU split
-    /// short Han runs: indexing soon does, a query never needs the memory's 4 MB.
+    /// short Han runs: indexing soon does, a query never needs the memory.
     package static let rememberAfter: Int64 = 1 << 16
 
     /// Opens an iterator; throws when ICU has no break rules (a broken ICU installation).
     /// `rememberAfter`: units of text to segment before remembering runs (0 at once, negative
-    /// never); the segments are ICU's either way.
-    package init(rememberAfter: Int64 = WordBreaker.rememberAfter) throws(AnalysisError) {
-        guard let h = sd_word_breaker_open(rememberAfter) else { throw AnalysisError.icuUnavailable("ubrk_open(UBRK_WORD, zh) failed") }
+    /// never), in `memory` or, when `nil`, a memory of the breaker's own; the segments are ICU's
+    /// either way.
+    package init(rememberAfter: Int64 = WordBreaker.rememberAfter, memory: RunMemory? = nil) throws(AnalysisError) {
+        guard let h = sd_word_breaker_open(rememberAfter, memory?.handle) else {
+            throw AnalysisError.icuUnavailable("ubrk_open(UBRK_WORD, zh) failed")
+        }
         handle = h
+        self.memory = memory
     }
 
     deinit { sd_word_breaker_close(handle) }

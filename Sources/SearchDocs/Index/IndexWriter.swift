@@ -118,6 +118,9 @@ public final class IndexWriter {
     /// The user dictionary documents are analysed with.
     public private(set) var dictionary: UserDictionary?
     private var dictionaryChanged = false
+    /// How ICU split short Han runs, shared by every analysis of this writer (its threads, its
+    /// merges): up to about 8 MB once used.
+    private let runMemory = RunMemory()
 
     /// Opens (or creates) the index at `directory` for writing, creating the folder if needed.
     ///
@@ -227,7 +230,7 @@ public final class IndexWriter {
     private func add(path: String, text: String, source: DocumentSource, size: UInt64?, modificationTimeNs: Int64,
                      title: (String, Range<Int>)?, metadata: DisclosureMetadata) throws {
         deleteLocation(of: path)
-        if builder == nil { builder = try SegmentBuilder(dictionary: dictionary) }
+        if builder == nil { builder = try SegmentBuilder(dictionary: dictionary, runMemory: runMemory) }
         let b = builder!
         builderPaths[path] = b.docCount
         b.add(SourceDocument(path: path, text: text, size: size ?? UInt64(text.utf8.count),
@@ -466,7 +469,7 @@ public final class IndexWriter {
     /// When `merging`, the crash point `during-merge` is reached after the documents of each
     /// source segment have been analysed again (before the merged segment is written).
     private func reanalyze(_ docs: [(seg: Int, doc: Int32)], merging: Bool = false) throws -> Int {
-        var b = try SegmentBuilder(dictionary: dictionary)
+        var b = try SegmentBuilder(dictionary: dictionary, runMemory: runMemory)
         for (n, (si, d)) in docs.enumerated() {
             if merging && n > 0 && docs[n - 1].seg != si { CrashPoint.reached("during-merge") }
             let s = segs[si]
@@ -482,7 +485,7 @@ public final class IndexWriter {
                                  title: IndexWriter.titleRange(rec.title, in: text), metadata: rec.metadata))
             if b.unitsAdded >= options.flushUnits {
                 try addSegment(from: b, deleted: [], paths: nil)
-                b = try SegmentBuilder(dictionary: dictionary)
+                b = try SegmentBuilder(dictionary: dictionary, runMemory: runMemory)
             }
         }
         try addSegment(from: b, deleted: [], paths: nil)
@@ -663,6 +666,7 @@ public final class IndexWriter {
         let threads = files.count < 32 ? 1 : max(1, options.threads)
         let options = self.options
         let dictionary = self.dictionary
+        let runMemory = self.runMemory
         let dir = directory
         // Builders are handed back to this thread, which writes them as segments in order.
         let writeLock = NSLock()
@@ -671,7 +675,7 @@ public final class IndexWriter {
         let flushDocuments = min(options.flushDocuments, options.commitEvery ?? Int.max)
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             do {
-                var builder = try SegmentBuilder(dictionary: dictionary)
+                var builder = try SegmentBuilder(dictionary: dictionary, runMemory: runMemory)
                 func flush() throws {
                     guard !builder.isEmpty else { return }
                     // Segments are written in parallel; only registering them is serialized.
@@ -685,7 +689,7 @@ public final class IndexWriter {
                     let count = Int(builder.docCount)
                     try writer.register(reader, deleted: [], paths: nil)
                     writer.writing.remove(name)
-                    builder = try SegmentBuilder(dictionary: dictionary)
+                    builder = try SegmentBuilder(dictionary: dictionary, runMemory: runMemory)
                     if let every = options.commitEvery {
                         let due = shared.withLock { s -> Bool in
                             s.uncommitted += count

@@ -54,8 +54,8 @@ final class SegmentBuilder {
     /// UTF-16 units analysed so far, to decide when to flush.
     private(set) var unitsAdded = 0
 
-    init(dictionary: UserDictionary? = nil) throws(AnalysisError) {
-        analyzer = try DocumentAnalyzer(dictionary: dictionary)
+    init(dictionary: UserDictionary? = nil, runMemory: RunMemory? = nil) throws(AnalysisError) {
+        analyzer = try DocumentAnalyzer(dictionary: dictionary, runMemory: runMemory)
         cctx = OpaquePointer(sd_zstd_cctx_new())
     }
 
