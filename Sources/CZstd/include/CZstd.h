@@ -32,4 +32,6 @@ size_t sd_zstd_decompress_ddict(void *dst, size_t dst_cap, const void *src, size
 uint32_t sd_crc32(uint32_t crc, const void *data, size_t len);
 /* The CRC-32 of two buffers end to end, from their CRC-32s and the second one's length. */
 uint32_t sd_crc32_combine(uint32_t crc1, uint32_t crc2, size_t len2);
+/* A 64-bit hash of a buffer (not a checksum of the format: it identifies a document's text). */
+uint64_t sd_hash64(const void *data, size_t len, uint64_t seed);
 #endif
