@@ -68,7 +68,8 @@ enum Measure {
         let shared = Shared()
         let start = Clock.now()
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
-            guard let breaker = try? WordBreaker() else {
+            // ICU alone: a breaker that never remembers runs (the indexer's does).
+            guard let breaker = try? WordBreaker(rememberAfter: -1) else {
                 shared.lock.withLock { shared.failed = true }
                 return
             }

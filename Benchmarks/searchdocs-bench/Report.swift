@@ -217,7 +217,8 @@ struct Report {
         `CREATE VIRTUAL TABLE docs USING fts5(path UNINDEXED, body, tokenize='trigram')` in one transaction (default pragmas; \
         FTS5 builds on one thread). Sizes: all files of the index folder; the database file.
         - Bare ICU pass: the texts are read and decoded to UTF-16 before the clock starts; then the library's `WordBreaker` \
-        (ICU word break, locale zh) segments each whole document, threads taking documents from a shared counter; the median \
+        (ICU word break, locale zh; without the memory of Han runs the indexer's breakers keep, so that every character goes \
+        through ICU) segments each whole document, threads taking documents from a shared counter; the median \
         of \(options.buildRuns) run(s) on 1 thread and on as many threads as the indexer uses. Each run of the pass comes right \
         before a run of the index build, so that the machine's load weighs on both alike.
         - Warm queries: one `SearchIndex`, opened once. Each round runs every query without snippets, then with snippets \

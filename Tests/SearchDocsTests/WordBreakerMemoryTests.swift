@@ -105,7 +105,7 @@ final class WordBreakerMemoryTests: XCTestCase {
         // Neighbours of every kind: ones that always break next to Han (ASCII, CJK and general
         // punctuation) and ones that may not (marks, joiners, format characters, kana, 々 〇,
         // Hangul, Han outside the remembered ranges), line and paragraph separators, CR LF.
-        let others: [UInt16] = Array("12aZ _.,'\r\n、。《》“”·".utf16)
+        let others: [UInt16] = Array("12aZ _.,'@:;\r\n、。《》“”·".utf16)
             + [0x0301, 0x200D, 0x200B, 0x00AD, 0x30AB, 0x30FC, 0x3042, 0x3005, 0x3007, 0xAC00, 0x1100,
                0xFF0C, 0x2028, 0x2029, 0x3000, 0xFE0F, 0x20E3, 0x9FFF, 0xF900, 0x4DBF]
         // A pool of runs, so that many repeat; some longer than the remembered 32 units.
