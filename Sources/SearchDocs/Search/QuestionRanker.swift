@@ -158,6 +158,7 @@ struct QuestionRanker {
             index.questionBuffers.give(buffers)
         }
         let n = index.documentCount
+        let chars = BM25.Scorer(bm25, avgdl: index.averageChars), words = BM25.Scorer(bm25, avgdl: index.averageWords)
         // Segment `si`'s documents are at `base[si]` in `ev`.
         var base: [Int] = []
         var total = 0
@@ -212,7 +213,7 @@ struct QuestionRanker {
                     let i = b + Int(p.doc)
                     let dl = Double(try view.facts(p.doc).charLength)
                     ev[i].covered += idf
-                    ev[i].pairScore += bm25.score(tf: Int(p.tf), idf: idf, dl: dl, avgdl: index.averageChars)
+                    ev[i].pairScore += chars.score(tf: p.tf, idf: idf, dl: dl)
                     ev[i].pairCount += 1
                     ev[i].pairOccurrences += p.tf
                 }
@@ -237,7 +238,7 @@ struct QuestionRanker {
                 let idf = bm25.idf(df: hits.count, documents: n)
                 for h in hits {
                     let dl = Double(try views[h.seg].facts(h.doc).charLength)
-                    ev[base[h.seg] + Int(h.doc)].tripleScore += bm25.score(tf: Int(h.tf), idf: idf, dl: dl, avgdl: index.averageChars)
+                    ev[base[h.seg] + Int(h.doc)].tripleScore += chars.score(tf: h.tf, idf: idf, dl: dl)
                 }
             }
         }
@@ -252,7 +253,7 @@ struct QuestionRanker {
         let deletions = segs.contains { !$0.changes.deleted.isEmpty }
         var wordIdfSum = 0.0
         func addWord(at i: Int, tf: Int32, length: UInt32, idf: Double) {
-            ev[i].wordScore += bm25.score(tf: Int(tf), idf: idf, dl: Double(length), avgdl: index.averageWords)
+            ev[i].wordScore += words.score(tf: tf, idf: idf, dl: Double(length))
             ev[i].wordCovered += idf
         }
         for j in plan.words.indices {
