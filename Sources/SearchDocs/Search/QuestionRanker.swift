@@ -198,7 +198,7 @@ struct QuestionRanker {
                     var c = PostingsCursor(slice)
                     while try c.next() {
                         if !deletions || !seg.isDeleted(c.doc) {
-                            postings.append(PairPosting(doc: c.doc, tf: c.tf, positions: c.positionIterator()))
+                            postings.append(PairPosting(doc: c.doc, tf: c.tf, positions: c.positionsAt()))
                         }
                     }
                 }
@@ -230,8 +230,9 @@ struct QuestionRanker {
                       let bc = pairIndex[UInt64(t[1]) << 32 | UInt64(t[2])] else { continue }
                 hits.removeAll(keepingCapacity: true)
                 for si in segs.indices {
-                    try QuestionRanker.lineUp(UnsafeBufferPointer(rebasing: postings[pairRanges[ab * segs.count + si]]),
-                                              UnsafeBufferPointer(rebasing: postings[pairRanges[bc * segs.count + si]])) { d, tf in
+                    guard let first = slices[ab][si], let second = slices[bc][si] else { continue }
+                    try QuestionRanker.lineUp(UnsafeBufferPointer(rebasing: postings[pairRanges[ab * segs.count + si]]), first,
+                                              UnsafeBufferPointer(rebasing: postings[pairRanges[bc * segs.count + si]]), second) { d, tf in
                         hits.append((si, d, tf))
                     }
                 }
@@ -323,11 +324,12 @@ struct QuestionRanker {
             try occurrences.withUnsafeMutableBufferPointer { occ in
                 for j in plan.pairs.indices {
                     for si in segs.indices {
+                        guard let slice = slices[j][si] else { continue }
                         let b = base[si]
                         for k in pairRanges[j * segs.count + si] {
                             let at = slot[b + Int(postings[k].doc)]
                             guard at >= 0 else { continue }
-                            var positions = postings[k].positions
+                            var positions = PositionIterator(slice, at: postings[k].positions, tf: postings[k].tf)
                             var w = fill[Int(at)]
                             while let p = try positions.next() { occ[w] = Int64(p) << 32 | Int64(j); w += 1 }
                             fill[Int(at)] = w
@@ -401,23 +403,26 @@ struct QuestionRanker {
         return (out, plan)
     }
 
-    /// A document of a character pair's postings, and where its positions are.
+    /// A document of a character pair's postings, and where its positions are in the list (16
+    /// bytes: a question decodes thousands, and they are read again for triples and passages).
     struct PairPosting {
         var doc: Int32
         var tf: Int32
-        var positions: PositionIterator
+        var positions: PositionsAt
     }
 
-    /// The documents where the pair of `first` is followed by that of `second` one position
-    /// later, with how often: `found(doc, count)` in document order.
-    static func lineUp(_ first: UnsafeBufferPointer<PairPosting>, _ second: UnsafeBufferPointer<PairPosting>,
+    /// The documents where the pair of `first` (postings of the list `firstList`) is followed by
+    /// that of `second` one position later, with how often: `found(doc, count)` in document order.
+    static func lineUp(_ first: UnsafeBufferPointer<PairPosting>, _ firstList: PostingsSlice,
+                       _ second: UnsafeBufferPointer<PairPosting>, _ secondList: PostingsSlice,
                        _ found: (Int32, Int32) throws -> Void) throws {
         var i = 0, k = 0
         while i < first.count && k < second.count {
             let a = first[i], b = second[k]
             if a.doc < b.doc { i += 1; continue }
             if a.doc > b.doc { k += 1; continue }
-            var pa = a.positions, pb = b.positions
+            var pa = PositionIterator(firstList, at: a.positions, tf: a.tf)
+            var pb = PositionIterator(secondList, at: b.positions, tf: b.tf)
             var count: Int32 = 0
             if var x = try pa.next(), var y = try pb.next() {
                 while true {
