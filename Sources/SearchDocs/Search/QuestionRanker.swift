@@ -301,21 +301,37 @@ struct QuestionRanker {
                 candidates.append(Candidate(seg: Int32(si), doc: Int32(d), score: s))
             }
         }
-        candidates.sort { $0.score > $1.score }
         // Proximity: the best passage of each leading candidate — the window of
         // `passageWidth` characters holding the most pair weight.
-        // Candidates tied with the last of them come too, so that which documents are reranked
-        // never depends on the order of equal scores (which differs with the segments' layout).
-        var depth = min(parameters.rerankDepth, candidates.count)
-        while depth > 0 && depth < candidates.count && candidates[depth].score == candidates[depth - 1].score { depth += 1 }
+        // The leading candidates are the `rerankDepth` best and those tied with the last of them
+        // (so that which documents are reranked never depends on the order of equal scores,
+        // which differs with the segments' layout): every candidate scoring at least the
+        // `rerankDepth`-th best score. Found without sorting; candidates stay in document order,
+        // as the hits are returned.
+        var top: [Int] = []
+        let want = min(parameters.rerankDepth, candidates.count)
+        if want > 0 {
+            // The `want` best scores so far, in descending order.
+            var best: [Double] = []
+            best.reserveCapacity(want + 1)
+            for c in candidates where best.count < want || c.score > best[best.count - 1] {
+                var at = best.count
+                while at > 0 && best[at - 1] < c.score { at -= 1 }
+                best.insert(c.score, at: at)
+                if best.count > want { best.removeLast() }
+            }
+            let bar = best[want - 1]
+            for i in candidates.indices where candidates[i].score >= bar { top.append(i) }
+        }
+        let depth = top.count
         if parameters.passageWeight != 0 && depth > 0 && !plan.pairs.isEmpty {
             slot.append(contentsOf: repeatElement(-1, count: total))
             // Candidate `i`'s occurrences are `occurrences[starts[i]..<starts[i + 1]]`, each as
             // position << 32 | pair: a position holds one pair, so sorting the numbers orders
             // them by position.
             var starts = [Int](repeating: 0, count: depth + 1)
-            for i in 0..<depth {
-                let at = base[Int(candidates[i].seg)] + Int(candidates[i].doc)
+            for (i, c) in top.enumerated() {
+                let at = base[Int(candidates[c].seg)] + Int(candidates[c].doc)
                 slot[at] = Int32(i)
                 starts[i + 1] = starts[i] + Int(ev[at].pairOccurrences)
             }
@@ -352,7 +368,7 @@ struct QuestionRanker {
                     // positions, one after another (an article whose title starts with the
                     // question's subject, 前肛鳗（学名…, is about it; 异齿前肛鳗 mentions it).
                     // Only where the title stands in the text.
-                    let f = try views[Int(candidates[i].seg)].facts(candidates[i].doc)
+                    let f = try views[Int(candidates[top[i]].seg)].facts(candidates[top[i]].doc)
                     var next = Int64(f.titleStart)
                     var weight = 0.0
                     if f.titleEnd > f.titleStart {
@@ -364,7 +380,7 @@ struct QuestionRanker {
                             next += 1
                         }
                     }
-                    candidates[i].score += parameters.leadWeight * weight
+                    candidates[top[i]].score += parameters.leadWeight * weight
                 }
                 // Every pair index below is one of `plan.pairs`, as `counts` and `pairIDF` are long.
                 let (best, bestAt) = occurrences.withUnsafeBufferPointer { all in
@@ -388,10 +404,9 @@ struct QuestionRanker {
                         }
                     }
                 }
-                candidates[i].score += parameters.passageWeight * best
-                candidates[i].passage = bestAt
+                candidates[top[i]].score += parameters.passageWeight * best
+                candidates[top[i]].passage = bestAt
             }
-            candidates[0..<depth].sort { $0.score > $1.score }
         }
         var out = segs.map { _ in [PartHit]() }
         for c in candidates {
@@ -399,7 +414,6 @@ struct QuestionRanker {
             hit.passage = c.passage
             out[Int(c.seg)].append(hit)
         }
-        for i in out.indices { out[i].sort { $0.doc < $1.doc } }
         return (out, plan)
     }
 
