@@ -9,17 +9,22 @@ import TestSupport
 /// same segments and statuses, on the shared corpora and on random texts built to put every kind
 /// of neighbour next to remembered runs.
 final class WordBreakerMemoryTests: XCTestCase {
+    /// The first segment where the last segmentations of the two breakers (`n` and `m` segments)
+    /// differ in start, end or status; nil when they are the same.
+    private static func firstDifference(_ plain: WordBreaker, _ n: Int, _ remembering: WordBreaker, _ m: Int) -> Int? {
+        var k = 0
+        while k < min(n, m), plain.starts[k] == remembering.starts[k], plain.ends[k] == remembering.ends[k],
+              plain.statuses[k] == remembering.statuses[k] { k += 1 }
+        return k == n && k == m ? nil : k
+    }
+
     /// Segments `text` with both breakers and compares; returns the segment count.
     private func compare(_ text: [UInt16], _ remembering: WordBreaker, _ plain: WordBreaker,
                          _ what: @autoclosure () -> String) -> Int {
         text.withUnsafeBufferPointer { buf -> Int in
             let n = plain.segment(buf)
             let m = remembering.segment(buf)
-            if n != m || plain.starts[..<n] != remembering.starts[..<m] || plain.ends[..<n] != remembering.ends[..<m]
-                || plain.statuses[..<n] != remembering.statuses[..<m] {
-                var first = 0
-                while first < min(n, m), plain.starts[first] == remembering.starts[first],
-                      plain.ends[first] == remembering.ends[first], plain.statuses[first] == remembering.statuses[first] { first += 1 }
+            if let first = WordBreakerMemoryTests.firstDifference(plain, n, remembering, m) {
                 let at = first < n ? Int(plain.starts[first]) : text.count
                 let context = String(decoding: text[max(0, at - 10)..<min(text.count, at + 10)], as: UTF16.self)
                 XCTFail("\(what()): segments differ from ICU's at unit \(at) (…\(context)…): \(m) against \(n) segments")
@@ -84,8 +89,7 @@ final class WordBreakerMemoryTests: XCTestCase {
                         let end = ChunkCutter.cut(buf, from: start)
                         let chunk = UnsafeBufferPointer(rebasing: buf[start..<end])
                         let n = plain.segment(chunk), m = remembering.segment(chunk)
-                        if n != m || plain.starts[..<n] != remembering.starts[..<m] || plain.ends[..<n] != remembering.ends[..<m]
-                            || plain.statuses[..<n] != remembering.statuses[..<m] {
+                        if WordBreakerMemoryTests.firstDifference(plain, n, remembering, m) != nil {
                             differing.withLock { $0.append("text \(i) at unit \(start)") }
                         }
                         start = end
