@@ -22,7 +22,7 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "Also report a two-fold split (even and odd question numbers).")
     var folds = false
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Set a question-ranking parameter (k1, b, wordWeight, tripleWeight, coveragePower, minimumPairShare, rerankDepth, passageWeight, passageWidth, commonPairShare, leadWeight).", valueName: "NAME=VALUE"))
+    @Option(name: .customLong("set"), help: ArgumentHelp("Set a question-ranking parameter (k1, b, wordWeight, tripleWeight, coveragePower, minimumPairShare, rerankDepth, passageWeight, passageWidth, commonPairShare, commonWordShare, leadWeight).", valueName: "NAME=VALUE"))
     var parameters: [String] = []
 
     func run() throws {

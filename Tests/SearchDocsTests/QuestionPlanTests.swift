@@ -87,4 +87,32 @@ final class QuestionPlanTests: XCTestCase {
         let results = try index.search("丘姓人口大约是多少？", options: options)
         XCTAssertTrue(results.hits.contains { $0.path == "qiu" }, "\(results.hits.map(\.path))")
     }
+
+    func testAWordInMoreThanHalfOfTheDocumentsIsNotScoredButStillHighlighted() throws {
+        // 人口 is in four of the five documents: like a pair that common, it weighs little and its
+        // list is long, so it is left out of the scoring (while pairs of the question occur).
+        let folder = try TemporaryFolder(prefix: "question-common-words")
+        defer { folder.remove() }
+        let index = try TestCorpus.small([
+            "qiu": "丘是一个中文姓氏，丘（邱）姓在百家姓中排第151位，人口约四百六十七万。",
+            "zhang": "村里的张姓人家很多，世代务农。",
+            "census": "全市常住人口约一千万，人口密度较高。",
+            "city": "该市人口增长较快，外来人口占三成。",
+            "county": "全县人口约四十万。",
+        ], in: folder)
+        let question = "丘姓人口大约是多少？"
+        XCTAssertEqual(try QuestionRanker(index: index).rank(question).plan.commonWords, ["人口"])
+        var every = QuestionRanking()
+        every.commonWordShare = 1
+        XCTAssertEqual(try QuestionRanker(index: index, parameters: every).rank(question).plan.commonWords, [])
+
+        var options = SearchOptions()
+        options.literal = true
+        options.explain = true
+        let results = try index.search(question, options: options)
+        let qiu = try XCTUnwrap(results.hits.first { $0.path == "qiu" }, "\(results.hits.map(\.path))")
+        let highlighted = qiu.snippets.flatMap { s in s.highlights.map { String(s.text[$0.range]) } }
+        XCTAssertTrue(highlighted.contains("人口"), "\(highlighted)")
+        XCTAssertTrue(qiu.explanation.joined().contains("of which 人口 too common to score"), "\(qiu.explanation)")
+    }
 }

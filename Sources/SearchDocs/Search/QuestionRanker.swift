@@ -11,7 +11,7 @@ import Foundation
 ///   title (the document is about what the question asks).
 /// Question words and function words (什么, 如何, 有何, 的 …) are removed first, so they neither
 /// match nor score; so are character pairs found in more than half of the documents, which weigh
-/// little and cost the most to read.
+/// little and cost the most to read, and words found in more than half (they still highlight).
 ///
 /// Score = pairs + wordWeight × words + tripleWeight × triples, times coverage^coveragePower
 /// (coverage: the share of the question's pair weight the document contains), plus for the best
@@ -30,6 +30,9 @@ struct QuestionRanker {
         var pairIDF: [Double] = []
         var triples: [[UInt32]] = []
         var words: [String] = []
+        /// Words left out of the scoring as common (in more than `commonWordShare` of the
+        /// documents); they stay in `words`, which the snippets highlight.
+        var commonWords: [String] = []
     }
 
     func plan(_ text: String) throws(AnalysisError) -> Plan {
@@ -244,9 +247,17 @@ struct QuestionRanker {
             }
         }
         // Words.
-        let wordSlices = try plan.words.map { w in
+        var wordSlices = try plan.words.map { w in
             let key = Array(w.utf8)
             return try views.map { try $0.wordPostings(key) }
+        }
+        if parameters.commonWordShare < 1 && slices.contains(where: { $0.contains { $0 != nil } }) {
+            // Words in more than that share of the documents, as pairs above (live documents
+            // only), while some pair of the question occurs: the pairs then carry its match.
+            let bound = parameters.commonWordShare * Double(n)
+            let scored = try plan.words.indices.filter { Double(try liveCount(wordSlices[$0], bound: bound)) <= bound }
+            plan.commonWords = plan.words.indices.filter { !scored.contains($0) }.map { plan.words[$0] }
+            wordSlices = scored.map { wordSlices[$0] }
         }
         // Each list is decoded once. Without deletions its documents are counted by the
         // dictionaries, and scored as they are decoded; with deletions the live ones are kept
@@ -257,7 +268,7 @@ struct QuestionRanker {
             ev[i].wordScore += words.score(tf: tf, idf: idf, dl: Double(length))
             ev[i].wordCovered += idf
         }
-        for j in plan.words.indices {
+        for j in wordSlices.indices {
             if !deletions {
                 let idf = bm25.idf(df: QuestionRanker.documents(wordSlices[j]), documents: n)
                 wordIdfSum += idf
@@ -484,6 +495,9 @@ public struct QuestionRanking: Sendable, Equatable {
     public var passageWidth = 40
     /// Character pairs found in more than this share of the documents are left out (1: none).
     public var commonPairShare = 0.5
+    /// Words found in more than this share of the documents are left out of the scoring (1:
+    /// none), when some pair of the question occurs.
+    public var commonWordShare = 0.5
     /// Weight of the question's pairs that make the beginning of the document's title (for the
     /// `rerankDepth` best candidates).
     public var leadWeight = 0.5
@@ -505,6 +519,7 @@ public struct QuestionRanking: Sendable, Equatable {
         case "passageWeight": passageWeight = v
         case "passageWidth": passageWidth = Int(v)
         case "commonPairShare": commonPairShare = v
+        case "commonWordShare": commonWordShare = v
         case "leadWeight": leadWeight = v
         default: return false
         }

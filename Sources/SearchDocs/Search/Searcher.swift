@@ -14,6 +14,8 @@ struct Searcher {
         /// A metadata condition instead of text (never scored).
         var filter: FieldFilter?
         var words: [String] = []
+        /// Of `words`, those too common to be scored.
+        var commonWords: [String] = []
         var wordsMode = false
         var requiredShare = 0.0
         var pairCount = 0
@@ -205,6 +207,7 @@ struct Searcher {
                 let (hits, plan) = try QuestionRanker(index: index, parameters: options.questionRanking).rank(p.text, facts: views)
                 p.wordsMode = true
                 p.words = plan.words
+                p.commonWords = plan.commonWords
                 p.pairCount = plan.pairs.count
                 p.requiredShare = options.questionRanking.minimumPairShare
                 p.hits = hits
@@ -441,7 +444,7 @@ struct Searcher {
     private func explain(_ p: Part, _ h: PartHit, record rec: DocRecord) throws -> [String] {
         let n = index.documentCount
         if p.wordsMode {
-            return ["\(p.text): no document contains it exactly; ranked by its content (words \(p.words.joined(separator: " ")); \(h.tf) of \(p.pairCount) character pairs, at least \(Int(p.requiredShare * 100))% of the weight of pairs and words required) → \(fmt(h.score))"]
+            return ["\(p.text): no document contains it exactly; ranked by its content (words \(p.words.joined(separator: " "))\(p.commonWords.isEmpty ? "" : ", of which \(p.commonWords.joined(separator: " ")) too common to score"); \(h.tf) of \(p.pairCount) character pairs, at least \(Int(p.requiredShare * 100))% of the weight of pairs and words required) → \(fmt(h.score))"]
         }
         let s = bm25.score(tf: Int(h.tf), df: p.df, documents: n, dl: Double(rec.charLength), avgdl: index.averageChars)
         return ["\(p.text): exact, tf \(h.tf), df \(p.df) of \(n), idf \(fmt(bm25.idf(df: p.df, documents: n))), length \(rec.charLength) chars (avg \(fmt(index.averageChars))), k1 \(bm25.k1) b \(bm25.b) → \(fmt(s))\(h.inTitle ? ", in title" : "")"]
