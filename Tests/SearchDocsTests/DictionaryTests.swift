@@ -53,4 +53,25 @@ final class DictionaryTests: XCTestCase {
         XCTAssertEqual(try IndexWriter(directory: dir).sync().analyzed, 0)
         XCTAssertEqual(try SearchIndex(directory: dir).search("青龙管业").total, 2)
     }
+
+    func testARenamedDocumentKeepsItsNewPathWhenResegmented() throws {
+        let tmp = try TemporaryFolder()
+        defer { tmp.remove() }
+        let corpus = tmp.url.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus.appendingPathComponent(".searchdocs"), withIntermediateDirectories: true)
+        try "青龙管业被认定为创新联合体。".write(to: corpus.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        try "其他文件的内容。".write(to: corpus.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
+        let dir = tmp.url.appendingPathComponent("index").path
+        _ = try IndexWriter(directory: dir, corpus: corpus.path).sync()
+        try FileManager.default.moveItem(at: corpus.appendingPathComponent("a.txt"), to: corpus.appendingPathComponent("renamed.txt"))
+        XCTAssertEqual(try IndexWriter(directory: dir).sync().renamed, 1)
+
+        try "青龙管业\n".write(to: corpus.appendingPathComponent(IndexWriter.corpusDictionary), atomically: true, encoding: .utf8)
+        let report = try IndexWriter(directory: dir).sync()
+        XCTAssertEqual(report.resegmented, 1)
+        XCTAssertEqual(report.removed, 0)
+        XCTAssertEqual(try SearchIndex(directory: dir).search("青龙管业").hits.map(\.path), ["renamed.txt"])
+        let again = try IndexWriter(directory: dir).sync()
+        XCTAssertEqual(again.added + again.changed + again.removed + again.renamed, 0)
+    }
 }

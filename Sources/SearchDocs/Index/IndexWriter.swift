@@ -522,12 +522,15 @@ public final class IndexWriter {
             }
         }
         let docs = affected.map { (seg: $0[0], doc: Int32($0[1])) }.sorted { ($0.seg, $0.doc) < ($1.seg, $1.doc) }
+        // Analysed again under their current paths (a renamed document's new one), then the old
+        // copies go.
+        let count = try reanalyze(docs)
         for (si, d) in docs {
             segs[si].changes.deleted.insert(d)
             segs[si].changes.renamed[d] = nil
             segs[si].dirty = true
         }
-        return try reanalyze(docs)
+        return count
     }
 
     // MARK: folder sync
