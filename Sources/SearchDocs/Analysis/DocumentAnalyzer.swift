@@ -8,14 +8,23 @@ struct AnalyzedChunk {
     var startState: MatchTextState
     /// The normalizer, holding the chunk's folded text and match text.
     var normalizer: TextNormalizer
-    /// The word breaker, holding the folded text's segments.
-    var words: WordBreaker
+    /// The folded text's segments (their arrays may be longer).
+    var words: WordSegments
     /// How many segments `words` holds.
     var segmentCount: Int
 }
 
+/// Segments of a text as the word breaker found them: starts, ends (UTF-16 offsets into the
+/// folded text) and ICU rule statuses. Shares the breaker's arrays until it segments again.
+struct WordSegments {
+    var starts: [Int32]
+    var ends: [Int32]
+    var statuses: [Int32]
+}
+
 /// Analyses whole texts chunk by chunk: normalization, match text and ICU words.
-/// Holds buffers and an ICU iterator: one per thread.
+/// Holds buffers and an ICU iterator: one per thread. A visitor may keep a chunk (its arrays are
+/// then copied when the analyser reuses them).
 final class DocumentAnalyzer {
     private var normalizer = TextNormalizer()
     private let breaker: WordBreaker
@@ -48,7 +57,9 @@ final class DocumentAnalyzer {
                 segs = normalizer.folded.withUnsafeBufferPointer { breaker.applyDictionary(dictionary, text: $0, count: segs) }
             }
             var chunk = AnalyzedChunk(range: start..<end, matchStart: matchPos, startState: startState,
-                                      normalizer: normalizer, words: breaker, segmentCount: segs)
+                                      normalizer: normalizer,
+                                      words: WordSegments(starts: breaker.starts, ends: breaker.ends, statuses: breaker.statuses),
+                                      segmentCount: segs)
             // Hand the buffers over without copying; take them back afterwards.
             normalizer = TextNormalizer()
             visit(&chunk)
@@ -102,7 +113,7 @@ extension Analysis {
         scalarIndex[units.count] = k
         var tokens: [AnalyzedToken] = []
         var match = String.UnicodeScalarView()
-        units.withUnsafeBufferPointer { buf in
+        _ = units.withUnsafeBufferPointer { buf in
             analyzer.analyze(buf) { chunk in
                 let nz = chunk.normalizer
                 for c in nz.scalars {

@@ -35,7 +35,7 @@ public struct SegmentationScore: Sendable {
             }
             scalarAt[units.count] = k
             var systemSpans: [Range<Int>] = []
-            units.withUnsafeBufferPointer { buf in
+            _ = units.withUnsafeBufferPointer { buf in
                 analyzer.analyze(buf) { chunk in
                     let nz = chunk.normalizer
                     for s in 0..<chunk.segmentCount {

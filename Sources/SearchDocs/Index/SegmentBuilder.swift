@@ -66,12 +66,32 @@ final class SegmentBuilder {
 
     var isEmpty: Bool { docCount == 0 }
 
-    /// Analyses and adds one document.
-    func add(_ doc: SourceDocument) {
-        let docNo = docCount
+    /// A document's text as it is analysed: its title, UTF-16 units and the title's place in them.
+    struct PreparedText: @unchecked Sendable {
+        var title: String
+        var units: [UInt16]
+        var titleUTF16: Range<Int>
+    }
+
+    /// The title and UTF-16 units of a document (for ``add(_:_:chunks:)``, on any thread).
+    static func prepare(_ doc: SourceDocument) -> PreparedText {
         let (title, titleUTF8) = doc.title ?? TitleExtractor.title(of: doc.text)
         let (units, marked) = Transcode.utf16(of: doc.text, marking: titleUTF8)
         let titleUTF16 = titleUTF8.isEmpty ? 0..<0 : marked ?? utf16Range(of: titleUTF8, in: doc.text)
+        return PreparedText(title: title, units: units, titleUTF16: titleUTF16)
+    }
+
+    /// Analyses and adds one document.
+    func add(_ doc: SourceDocument) {
+        add(doc, SegmentBuilder.prepare(doc)) { buf, visit in analyzer.analyze(buf, visit) }
+    }
+
+    /// Adds one document whose chunks `chunks` hands to its visitor in order, analysed from the
+    /// units of `text` (here or ahead, on another thread); `chunks` returns the match-text length.
+    func add(_ doc: SourceDocument, _ text: PreparedText,
+             chunks: (UnsafeBufferPointer<UInt16>, (inout AnalyzedChunk) -> Void) -> Int) {
+        let docNo = docCount
+        let title = text.title, units = text.units, titleUTF16 = text.titleUTF16
         unitsAdded += units.count
         var prev: UInt32 = 0
         var wordCount: UInt32 = 0
@@ -93,7 +113,7 @@ final class SegmentBuilder {
             swap(&gramKeys, &self.gramKeys); swap(&gramPositions, &self.gramPositions); swap(&termIds, &self.termIds)
         }
         let charLength = units.withUnsafeBufferPointer { buf in
-            analyzer.analyze(buf) { chunk in
+            chunks(buf) { chunk in
                 let nz = chunk.normalizer
                 let base = chunk.matchStart
                 let origin = chunk.range.lowerBound
@@ -199,7 +219,7 @@ final class SegmentBuilder {
         totalWords += UInt64(wordCount)
     }
 
-    private func utf16Range(of utf8: Range<Int>, in text: String) -> Range<Int> {
+    private static func utf16Range(of utf8: Range<Int>, in text: String) -> Range<Int> {
         let u8 = text.utf8
         guard utf8.upperBound <= u8.count, !utf8.isEmpty else { return 0..<0 }
         let a = u8.index(u8.startIndex, offsetBy: utf8.lowerBound)
