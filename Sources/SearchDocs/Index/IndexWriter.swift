@@ -468,24 +468,92 @@ public final class IndexWriter {
     /// their path, size, time, hash and source; the old copies are dropped or tombstoned by the caller.
     /// When `merging`, the crash point `during-merge` is reached after the documents of each
     /// source segment have been analysed again (before the merged segment is written).
+    ///
+    /// With more than one thread, another thread reads and analyses the documents (ICU, the
+    /// larger half of the work) while this one adds them to the builder.
     private func reanalyze(_ docs: [(seg: Int, doc: Int32)], merging: Bool = false) throws -> Int {
-        var b = try SegmentBuilder(dictionary: dictionary, runMemory: runMemory)
-        for (n, (si, d)) in docs.enumerated() {
-            if merging && n > 0 && docs[n - 1].seg != si { CrashPoint.reached("during-merge") }
-            let s = segs[si]
-            var rec = try s.reader.doc(Int(d))
-            if let rn = s.changes.renamed[d] {
+        // What the reading needs of the source segments, taken before anything changes.
+        let sources = docs.map { (reader: segs[$0.seg].reader, renamed: segs[$0.seg].changes.renamed[$0.doc]) }
+        @Sendable func stored(_ n: Int) throws -> SourceDocument {
+            let (reader, renamed) = sources[n]
+            var rec = try reader.doc(Int(docs[n].doc))
+            if let rn = renamed {
                 rec.path = rn.path; rec.size = rn.size; rec.modificationTimeNs = rn.modificationTimeNs
             }
             var bytes: [UInt8] = []
-            for k in 0..<Int(rec.blockCount) { bytes += try s.reader.block(Int(rec.blockFirst) + k).text }
+            for k in 0..<Int(rec.blockCount) { bytes += try reader.block(Int(rec.blockFirst) + k).text }
             let text = String(decoding: bytes, as: UTF8.self)
-            b.add(SourceDocument(path: rec.path, text: text, size: rec.size,
-                                 modificationTimeNs: rec.modificationTimeNs, contentHash: rec.contentHash, flags: rec.flags,
-                                 title: IndexWriter.titleRange(rec.title, in: text), metadata: rec.metadata))
+            return SourceDocument(path: rec.path, text: text, size: rec.size,
+                                  modificationTimeNs: rec.modificationTimeNs, contentHash: rec.contentHash, flags: rec.flags,
+                                  title: IndexWriter.titleRange(rec.title, in: text), metadata: rec.metadata)
+        }
+        var b = try SegmentBuilder(dictionary: dictionary, runMemory: runMemory)
+        func added(_ n: Int) throws {
             if b.unitsAdded >= options.flushUnits {
                 try addSegment(from: b, deleted: [], paths: nil)
                 b = try SegmentBuilder(dictionary: dictionary, runMemory: runMemory)
+            }
+        }
+        func starting(_ n: Int) {
+            if merging && n > 0 && docs[n - 1].seg != docs[n].seg { CrashPoint.reached("during-merge") }
+        }
+        if options.threads < 2 || docs.count < 2 {
+            for n in docs.indices {
+                starting(n)
+                b.add(try stored(n))
+                try added(n)
+            }
+        } else {
+            let pipe = AnalysisPipe()
+            let analyzer = try DocumentAnalyzer(dictionary: dictionary, runMemory: runMemory)
+            nonisolated(unsafe) let producerAnalyzer = analyzer
+            // A thread of its own: this may run on a worker of an index build's thread pool, which
+            // must not wait for a task of that same pool.
+            let producerDone = DispatchSemaphore(value: 0)
+            let producer = Thread {
+                defer { producerDone.signal() }
+                do {
+                    for n in docs.indices {
+                        let doc = try stored(n)
+                        let text = SegmentBuilder.prepare(doc)
+                        guard pipe.push(.start(doc, text)) else { return }
+                        let length = text.units.withUnsafeBufferPointer { buf in
+                            producerAnalyzer.analyze(buf) { chunk in pipe.push(.chunk(chunk)) }
+                        }
+                        guard pipe.push(.end(length)) else { return }
+                    }
+                    pipe.push(.finished)
+                } catch {
+                    pipe.push(.failed(error))
+                }
+            }
+            producer.stackSize = 8 << 20
+            producer.start()
+            // The producer stops, and is waited for, however this ends.
+            defer { pipe.cancel(); producerDone.wait() }
+            var n = 0
+            consuming: while true {
+                switch pipe.pop() {
+                case .start(let doc, let text):
+                    starting(n)
+                    var failure: (any Error)?
+                    b.add(doc, text) { _, visit in
+                        while true {
+                            switch pipe.pop() {
+                            case .chunk(var chunk): visit(&chunk)
+                            case .end(let length): return length
+                            case .failed(let e): failure = e; return 0
+                            case .start, .finished: failure = IndexError.io(path: "", detail: "re-analysis out of step"); return 0
+                            }
+                        }
+                    }
+                    if let failure { throw failure }
+                    try added(n)
+                    n += 1
+                case .failed(let e): throw e
+                case .finished: break consuming
+                case .chunk, .end: throw IndexError.io(path: "", detail: "re-analysis out of step")
+                }
             }
         }
         try addSegment(from: b, deleted: [], paths: nil)
