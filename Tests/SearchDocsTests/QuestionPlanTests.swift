@@ -68,18 +68,21 @@ final class QuestionPlanTests: XCTestCase {
         XCTAssertEqual(try index.search("截至到2020年2月3号，对高速公路采取的措施?", options: options).hits.first?.path, "roads")
     }
 
+    /// The page on 丘 and four others, 人口 in four of the five.
+    private static let surnameDocuments = [
+        "qiu": "丘是一个中文姓氏，丘（邱）姓在百家姓中排第151位，人口约四百六十七万。",
+        "zhang": "村里的张姓人家很多，世代务农。",
+        "census": "全市常住人口约一千万，人口密度较高。",
+        "city": "该市人口增长较快，外来人口占三成。",
+        "county": "全县人口约四十万。",
+    ]
+
     func testAOneCharacterNameCountsTowardsTheShareADocumentMustHold() throws {
         // 丘姓人口大约是多少？ keeps the pairs 丘姓 and 姓人 (人口 is in most documents); the page on
         // 丘 has neither, only the words 丘, 姓 and 人口. Weighed with the pairs, they let it match.
         let folder = try TemporaryFolder(prefix: "question-words")
         defer { folder.remove() }
-        let index = try TestCorpus.small([
-            "qiu": "丘是一个中文姓氏，丘（邱）姓在百家姓中排第151位，人口约四百六十七万。",
-            "zhang": "村里的张姓人家很多，世代务农。",
-            "census": "全市常住人口约一千万，人口密度较高。",
-            "city": "该市人口增长较快，外来人口占三成。",
-            "county": "全县人口约四十万。",
-        ], in: folder)
+        let index = try TestCorpus.small(QuestionPlanTests.surnameDocuments, in: folder)
         let plan = try QuestionRanker(index: index).plan("丘姓人口大约是多少？")
         XCTAssertTrue(plan.words.contains("丘"))
         var options = SearchOptions()
@@ -93,13 +96,7 @@ final class QuestionPlanTests: XCTestCase {
         // list is long, so it is left out of the scoring (while pairs of the question occur).
         let folder = try TemporaryFolder(prefix: "question-common-words")
         defer { folder.remove() }
-        let index = try TestCorpus.small([
-            "qiu": "丘是一个中文姓氏，丘（邱）姓在百家姓中排第151位，人口约四百六十七万。",
-            "zhang": "村里的张姓人家很多，世代务农。",
-            "census": "全市常住人口约一千万，人口密度较高。",
-            "city": "该市人口增长较快，外来人口占三成。",
-            "county": "全县人口约四十万。",
-        ], in: folder)
+        let index = try TestCorpus.small(QuestionPlanTests.surnameDocuments, in: folder)
         let question = "丘姓人口大约是多少？"
         XCTAssertEqual(try QuestionRanker(index: index).rank(question).plan.commonWords, ["人口"])
         var every = QuestionRanking()
