@@ -91,6 +91,33 @@ final class QuestionPlanTests: XCTestCase {
         XCTAssertTrue(results.hits.contains { $0.path == "qiu" }, "\(results.hits.map(\.path))")
     }
 
+    func testTheExplanationAddsUpToTheScore() throws {
+        let question = "诸葛亮在出师表中推荐了谁？"
+        for coveragePower in [0.0, 1.0] {
+            var parameters = QuestionRanking()
+            parameters.coveragePower = coveragePower
+            let (hits, _, parts) = try QuestionRanker(index: index, parameters: parameters).rank(question, explain: true)
+            var checked = 0
+            for (si, segment) in hits.enumerated() {
+                for h in segment {
+                    let made = try XCTUnwrap(parts[QuestionRanker.key(segment: si, doc: h.doc)])
+                    XCTAssertEqual(made.total, h.score, accuracy: 1e-9 * max(1, h.score))
+                    XCTAssertGreaterThan(made.pairs, 0)
+                    checked += 1
+                }
+            }
+            XCTAssertGreaterThan(checked, 0)
+            XCTAssertTrue(try QuestionRanker(index: index, parameters: parameters).rank(question).parts.isEmpty)
+        }
+        var options = SearchOptions()
+        options.literal = true
+        options.explain = true
+        let first = try XCTUnwrap(try index.search(question, options: options).hits.first)
+        XCTAssertEqual(first.path, "xiangchong")
+        XCTAssertTrue(first.explanation.joined().contains(" = pairs "), "\(first.explanation)")
+        XCTAssertTrue(first.explanation.joined().contains(" + best passage "), "\(first.explanation)")
+    }
+
     func testAWordInMoreThanHalfOfTheDocumentsIsNotScoredButStillHighlighted() throws {
         // 人口 is in four of the five documents: like a pair that common, it weighs little and its
         // list is long, so it is left out of the scoring (while pairs of the question occur).

@@ -139,8 +139,26 @@ struct QuestionRanker {
         return df
     }
 
-    /// Per segment, the matching documents with their scores (sorted by document).
-    func rank(_ text: String, facts: [DocFactsView]? = nil) throws -> (hits: [[PartHit]], plan: Plan) {
+    /// How a document's score was made (for `--explain`): score = (pairs + words + triples) ×
+    /// coverage + passage + lead, the weights applied.
+    struct ScoreParts: Equatable {
+        var pairs = 0.0, words = 0.0, triples = 0.0
+        /// The coverage factor (1 when it is off).
+        var coverage = 1.0
+        /// Whether the document was among the leading candidates (passage and lead computed).
+        var reranked = false
+        var passage = 0.0, lead = 0.0
+
+        var total: Double { (pairs + words + triples) * coverage + passage + lead }
+    }
+
+    /// The key of a document in ``rank(_:facts:explain:)``'s score parts.
+    static func key(segment: Int, doc: Int32) -> Int64 { Int64(segment) << 32 | Int64(doc) }
+
+    /// Per segment, the matching documents with their scores (sorted by document), and with
+    /// `explain`, how each score was made (by ``key(segment:doc:)``).
+    func rank(_ text: String, facts: [DocFactsView]? = nil, explain: Bool = false) throws
+        -> (hits: [[PartHit]], plan: Plan, parts: [Int64: ScoreParts]) {
         var plan = try plan(text)
         let segs = index.segments
         let views = facts ?? segs.indices.map { DocFactsView(segment: segs[$0], cache: index.factCaches[$0]) }
@@ -161,6 +179,7 @@ struct QuestionRanker {
             index.questionBuffers.give(buffers)
         }
         let n = index.documentCount
+        var parts: [Int64: ScoreParts] = [:]
         let chars = BM25.Scorer(bm25, avgdl: index.averageChars), words = BM25.Scorer(bm25, avgdl: index.averageWords)
         // Segment `si`'s documents are at `base[si]` in `ev`.
         var base: [Int] = []
@@ -306,10 +325,17 @@ struct QuestionRanker {
                     : e.covered + e.wordCovered >= parameters.minimumPairShare * (idfSum + wordIdfSum)
                 guard matched else { continue }
                 var s = e.pairScore + parameters.wordWeight * e.wordScore + parameters.tripleWeight * e.tripleScore
+                var coverage = 1.0
                 if parameters.coveragePower != 0 && !plan.pairs.isEmpty {
-                    s *= pow(e.covered / idfSum, parameters.coveragePower)
+                    coverage = pow(e.covered / idfSum, parameters.coveragePower)
+                    s *= coverage
                 }
                 candidates.append(Candidate(seg: Int32(si), doc: Int32(d), score: s))
+                if explain {
+                    parts[QuestionRanker.key(segment: si, doc: Int32(d))] = ScoreParts(
+                        pairs: e.pairScore, words: parameters.wordWeight * e.wordScore,
+                        triples: parameters.tripleWeight * e.tripleScore, coverage: coverage)
+                }
             }
         }
         // Proximity: the best passage of each leading candidate — the window of
@@ -392,6 +418,7 @@ struct QuestionRanker {
                         }
                     }
                     candidates[top[i]].score += parameters.leadWeight * weight
+                    if explain { parts[QuestionRanker.key(segment: Int(candidates[top[i]].seg), doc: candidates[top[i]].doc)]?.lead = parameters.leadWeight * weight }
                 }
                 // Every pair index below is one of `plan.pairs`, as `counts` and `pairIDF` are long.
                 let (best, bestAt) = occurrences.withUnsafeBufferPointer { all in
@@ -417,6 +444,11 @@ struct QuestionRanker {
                 }
                 candidates[top[i]].score += parameters.passageWeight * best
                 candidates[top[i]].passage = bestAt
+                if explain {
+                    let k = QuestionRanker.key(segment: Int(candidates[top[i]].seg), doc: candidates[top[i]].doc)
+                    parts[k]?.passage = parameters.passageWeight * best
+                    parts[k]?.reranked = true
+                }
             }
         }
         var out = segs.map { _ in [PartHit]() }
@@ -425,7 +457,7 @@ struct QuestionRanker {
             hit.passage = c.passage
             out[Int(c.seg)].append(hit)
         }
-        return (out, plan)
+        return (out, plan, parts)
     }
 
     /// A document of a character pair's postings, and where its positions are in the list (16

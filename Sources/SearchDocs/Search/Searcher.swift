@@ -16,6 +16,8 @@ struct Searcher {
         var words: [String] = []
         /// Of `words`, those too common to be scored.
         var commonWords: [String] = []
+        /// With `--explain`, how the question ranker made each document's score.
+        var scoreParts: [Int64: QuestionRanker.ScoreParts] = [:]
         var wordsMode = false
         var requiredShare = 0.0
         var pairCount = 0
@@ -204,7 +206,9 @@ struct Searcher {
             p.df = p.hits.reduce(0) { $0 + $1.count }
             if p.df == 0 && !p.quoted && !p.titleOnly && p.positive {
                 // No document contains the part exactly: rank by its words and characters.
-                let (hits, plan) = try QuestionRanker(index: index, parameters: options.questionRanking).rank(p.text, facts: views)
+                let (hits, plan, scoreParts) = try QuestionRanker(index: index, parameters: options.questionRanking)
+                    .rank(p.text, facts: views, explain: options.explain)
+                p.scoreParts = scoreParts
                 p.wordsMode = true
                 p.words = plan.words
                 p.commonWords = plan.commonWords
@@ -351,7 +355,9 @@ struct Searcher {
             var explanation: [String] = []
             if options.explain {
                 for p in parts where p.positive {
-                    if let h = hit(p, segment: Int(c.segment), doc: c.doc) { explanation += try explain(p, h, record: rec) }
+                    if let h = hit(p, segment: Int(c.segment), doc: c.doc) {
+                        explanation += try explain(p, h, record: rec, parts: p.scoreParts[QuestionRanker.key(segment: Int(c.segment), doc: c.doc)])
+                    }
                 }
                 explanation.append("rank by (parts in title \(c.titleMatches), score \(fmt(c.score)), path)")
             }
@@ -441,10 +447,18 @@ struct Searcher {
         return display
     }
 
-    private func explain(_ p: Part, _ h: PartHit, record rec: DocRecord) throws -> [String] {
+    private func explain(_ p: Part, _ h: PartHit, record rec: DocRecord, parts: QuestionRanker.ScoreParts?) throws -> [String] {
         let n = index.documentCount
         if p.wordsMode {
-            return ["\(p.text): no document contains it exactly; ranked by its content (words \(p.words.joined(separator: " "))\(p.commonWords.isEmpty ? "" : ", of which \(p.commonWords.joined(separator: " ")) too common to score"); \(h.tf) of \(p.pairCount) character pairs, at least \(Int(p.requiredShare * 100))% of the weight of pairs and words required) → \(fmt(h.score))"]
+            var made = ""
+            if let parts {
+                // How the score was made, each feature with its weight applied.
+                var sum = "pairs \(fmt(parts.pairs)) + words \(fmt(parts.words)) + triples \(fmt(parts.triples))"
+                if parts.coverage != 1 { sum = "(\(sum)) × coverage \(fmt(parts.coverage))" }
+                if parts.reranked { sum += " + best passage \(fmt(parts.passage)) + title beginning \(fmt(parts.lead))" }
+                made = " = " + sum
+            }
+            return ["\(p.text): no document contains it exactly; ranked by its content (words \(p.words.joined(separator: " "))\(p.commonWords.isEmpty ? "" : ", of which \(p.commonWords.joined(separator: " ")) too common to score"); \(h.tf) of \(p.pairCount) character pairs, at least \(Int(p.requiredShare * 100))% of the weight of pairs and words required) → \(fmt(h.score))\(made)"]
         }
         let s = bm25.score(tf: Int(h.tf), df: p.df, documents: n, dl: Double(rec.charLength), avgdl: index.averageChars)
         return ["\(p.text): exact, tf \(h.tf), df \(p.df) of \(n), idf \(fmt(bm25.idf(df: p.df, documents: n))), length \(rec.charLength) chars (avg \(fmt(index.averageChars))), k1 \(bm25.k1) b \(bm25.b) → \(fmt(s))\(h.inTitle ? ", in title" : "")"]
