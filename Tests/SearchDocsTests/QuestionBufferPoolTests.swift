@@ -1,5 +1,6 @@
 import XCTest
 @testable import SearchDocs
+import TestSupport
 
 /// The buffers a question's ranking reuses: handed out once at a time, kept within bounds.
 final class QuestionBufferPoolTests: XCTestCase {
@@ -34,5 +35,28 @@ final class QuestionBufferPoolTests: XCTestCase {
         let again = b.zeroedEvidence(10)
         XCTAssertEqual(again[3].pairScore, 0)
         XCTAssertEqual(again[9].pairCount, 0)
+    }
+
+    func testEveryQuestionRanksAsOnAFreshIndex() throws {
+        // Questions one after another on one open index (their buffers reused) rank exactly as
+        // each alone on a fresh one.
+        let folder = try TemporaryFolder(prefix: "question-buffers")
+        defer { folder.remove() }
+        var docs: [String: String] = [:]
+        let words = ["科技", "特派员", "孵化器", "企业", "服务", "乡村", "振兴", "节水", "灌溉", "工程"]
+        var rng = SplitMix64(seed: 5)
+        for i in 0..<150 { docs["d\(i)"] = (0..<(5 + rng.next(60))).map { _ in words[rng.next(words.count)] }.joined(separator: "，") }
+        let shared = try TestCorpus.small(docs, in: folder)
+        var options = SearchOptions()
+        options.literal = true
+        options.limit = 200
+        options.snippets = false
+        for q in ["科技特派员如何服务企业？", "乡村振兴有哪些节水工程？", "孵化器在哪里？", "特派员是什么？"] {
+            let reused = try shared.search(q, options: options)
+            let fresh = try SearchIndex(directory: folder.path("index")).search(q, options: options)
+            XCTAssertEqual(reused.total, fresh.total, q)
+            XCTAssertEqual(reused.hits.map(\.path), fresh.hits.map(\.path), q)
+            XCTAssertEqual(reused.hits.map(\.score), fresh.hits.map(\.score), q)
+        }
     }
 }
