@@ -1,8 +1,8 @@
 import Foundation
 
 /// Hands documents analysed on one thread to a ``SegmentBuilder`` on another, chunk by chunk:
-/// re-analysing stored documents (merges, dictionary changes) runs ICU and the postings on two
-/// cores instead of one. Bounded, so that memory stays flat whatever the documents' size: the
+/// re-analysing stored documents (merges, dictionary changes) runs ICU on other threads than the
+/// postings. Bounded, so that memory stays flat whatever the documents' size: the
 /// producer waits while `capacity` chunks are waiting.
 ///
 /// `@unchecked Sendable`: every field is read and written only while `condition` is locked.
@@ -15,8 +15,6 @@ final class AnalysisPipe: @unchecked Sendable {
         case end(Int)
         /// The producer could not go on.
         case failed(any Error)
-        /// The producer is done.
-        case finished
     }
 
     private let condition = NSCondition()

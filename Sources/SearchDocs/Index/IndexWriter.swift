@@ -469,8 +469,8 @@ public final class IndexWriter {
     /// When `merging`, the crash point `during-merge` is reached after the documents of each
     /// source segment have been analysed again (before the merged segment is written).
     ///
-    /// With more than one thread, another thread reads and analyses the documents (ICU, the
-    /// larger half of the work) while this one adds them to the builder.
+    /// With more than one thread, other threads read and analyse the documents (ICU, the larger
+    /// part of the work) while this one adds them to the builder in order.
     private func reanalyze(_ docs: [(seg: Int, doc: Int32)], merging: Bool = false) throws -> Int {
         // What the reading needs of the source segments, taken before anything changes.
         let sources = docs.map { (reader: segs[$0.seg].reader, renamed: segs[$0.seg].changes.renamed[$0.doc]) }
@@ -504,35 +504,43 @@ public final class IndexWriter {
                 try added(n)
             }
         } else {
-            let pipe = AnalysisPipe()
-            let analyzer = try DocumentAnalyzer(dictionary: dictionary, runMemory: runMemory)
-            nonisolated(unsafe) let producerAnalyzer = analyzer
-            // A thread of its own: this may run on a worker of an index build's thread pool, which
-            // must not wait for a task of that same pool.
-            let producerDone = DispatchSemaphore(value: 0)
-            let producer = Thread {
-                defer { producerDone.signal() }
-                do {
-                    for n in docs.indices {
-                        let doc = try stored(n)
-                        let text = SegmentBuilder.prepare(doc)
-                        guard pipe.push(.start(doc, text)) else { return }
-                        let length = text.units.withUnsafeBufferPointer { buf in
-                            producerAnalyzer.analyze(buf) { chunk in pipe.push(.chunk(chunk)) }
+            // As many producers as threads, document n read and analysed by producer n % count,
+            // each into a pipe of its own; this thread takes the documents in order. (Adding is
+            // the smaller part of the work, so one producer would leave this thread waiting.)
+            let count = min(options.threads, docs.count)
+            let pipes = (0..<count).map { _ in AnalysisPipe() }
+            let done = DispatchSemaphore(value: 0)
+            for k in 0..<count {
+                nonisolated(unsafe) let analyzer = try DocumentAnalyzer(dictionary: dictionary, runMemory: runMemory)
+                let pipe = pipes[k]
+                // A thread of its own: this may run on a worker of an index build's thread pool,
+                // which must not wait for a task of that same pool.
+                let producer = Thread {
+                    defer { done.signal() }
+                    do {
+                        for n in stride(from: k, to: docs.count, by: count) {
+                            let doc = try stored(n)
+                            let text = SegmentBuilder.prepare(doc)
+                            guard pipe.push(.start(doc, text)) else { return }
+                            let length = text.units.withUnsafeBufferPointer { buf in
+                                analyzer.analyze(buf) { chunk in pipe.push(.chunk(chunk)) }
+                            }
+                            guard pipe.push(.end(length)) else { return }
                         }
-                        guard pipe.push(.end(length)) else { return }
+                    } catch {
+                        pipe.push(.failed(error))
                     }
-                    pipe.push(.finished)
-                } catch {
-                    pipe.push(.failed(error))
                 }
+                producer.stackSize = 8 << 20
+                producer.start()
             }
-            producer.stackSize = 8 << 20
-            producer.start()
-            // The producer stops, and is waited for, however this ends.
-            defer { pipe.cancel(); producerDone.wait() }
-            var n = 0
-            consuming: while true {
+            // The producers stop, and are waited for, however this ends.
+            defer {
+                for pipe in pipes { pipe.cancel() }
+                for _ in 0..<count { done.wait() }
+            }
+            for n in docs.indices {
+                let pipe = pipes[n % count]
                 switch pipe.pop() {
                 case .start(let doc, let text):
                     starting(n)
@@ -543,15 +551,13 @@ public final class IndexWriter {
                             case .chunk(var chunk): visit(&chunk)
                             case .end(let length): return length
                             case .failed(let e): failure = e; return 0
-                            case .start, .finished: failure = IndexError.io(path: "", detail: "re-analysis out of step"); return 0
+                            case .start: failure = IndexError.io(path: "", detail: "re-analysis out of step"); return 0
                             }
                         }
                     }
                     if let failure { throw failure }
                     try added(n)
-                    n += 1
                 case .failed(let e): throw e
-                case .finished: break consuming
                 case .chunk, .end: throw IndexError.io(path: "", detail: "re-analysis out of step")
                 }
             }
