@@ -469,8 +469,8 @@ public final class IndexWriter {
     /// When `merging`, the crash point `during-merge` is reached after the documents of each
     /// source segment have been analysed again (before the merged segment is written).
     ///
-    /// With more than one thread, other threads read and analyse the documents (ICU, the larger
-    /// part of the work) while this one adds them to the builder in order.
+    /// With more than one thread, up to two other threads read and analyse the documents (ICU,
+    /// the larger part of the work) while this one adds them to the builder in order.
     private func reanalyze(_ docs: [(seg: Int, doc: Int32)], merging: Bool = false) throws -> Int {
         // What the reading needs of the source segments, taken before anything changes.
         let sources = docs.map { (reader: segs[$0.seg].reader, renamed: segs[$0.seg].changes.renamed[$0.doc]) }
@@ -504,10 +504,12 @@ public final class IndexWriter {
                 try added(n)
             }
         } else {
-            // As many producers as threads, document n read and analysed by producer n % count,
-            // each into a pipe of its own; this thread takes the documents in order. (Adding is
-            // the smaller part of the work, so one producer would leave this thread waiting.)
-            let count = min(options.threads, docs.count)
+            // Two producers (or one with two threads), document n read and analysed by producer
+            // n % count, each into a pipe of its own; this thread takes the documents in order.
+            // Analysing is the larger part of the work, so one producer would leave this thread
+            // waiting; with two, this thread is the one that limits, and more would only hold
+            // more chunks in memory.
+            let count = min(options.threads, docs.count, 2)
             let pipes = (0..<count).map { _ in AnalysisPipe() }
             let done = DispatchSemaphore(value: 0)
             for k in 0..<count {
