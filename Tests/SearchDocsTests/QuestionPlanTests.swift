@@ -101,7 +101,7 @@ final class QuestionPlanTests: XCTestCase {
             for (si, segment) in hits.enumerated() {
                 for h in segment {
                     let made = try XCTUnwrap(parts[QuestionRanker.key(segment: si, doc: h.doc)])
-                    XCTAssertEqual(made.total, h.score, accuracy: 1e-9 * max(1, h.score))
+                    XCTAssertEqual(made.total, h.score, "added up in the ranker's order, the same number")
                     XCTAssertGreaterThan(made.pairs, 0)
                     checked += 1
                 }

@@ -140,7 +140,7 @@ struct QuestionRanker {
     }
 
     /// How a document's score was made (for `--explain`): score = (pairs + words + triples) ×
-    /// coverage + passage + lead, the weights applied.
+    /// coverage + lead + passage, the weights applied.
     struct ScoreParts: Equatable {
         var pairs = 0.0, words = 0.0, triples = 0.0
         /// The coverage factor (1 when it is off).
@@ -149,7 +149,8 @@ struct QuestionRanker {
         var reranked = false
         var passage = 0.0, lead = 0.0
 
-        var total: Double { (pairs + words + triples) * coverage + passage + lead }
+        /// The score, added up in the order the ranker adds it.
+        var total: Double { (pairs + words + triples) * coverage + lead + passage }
     }
 
     /// The key of a document in ``rank(_:facts:explain:)``'s score parts.
@@ -324,18 +325,13 @@ struct QuestionRanker {
                 let matched = plan.pairs.isEmpty ? e.wordScore > 0
                     : e.covered + e.wordCovered >= parameters.minimumPairShare * (idfSum + wordIdfSum)
                 guard matched else { continue }
-                var s = e.pairScore + parameters.wordWeight * e.wordScore + parameters.tripleWeight * e.tripleScore
-                var coverage = 1.0
+                var made = ScoreParts(pairs: e.pairScore, words: parameters.wordWeight * e.wordScore,
+                                      triples: parameters.tripleWeight * e.tripleScore)
                 if parameters.coveragePower != 0 && !plan.pairs.isEmpty {
-                    coverage = pow(e.covered / idfSum, parameters.coveragePower)
-                    s *= coverage
+                    made.coverage = pow(e.covered / idfSum, parameters.coveragePower)
                 }
-                candidates.append(Candidate(seg: Int32(si), doc: Int32(d), score: s))
-                if explain {
-                    parts[QuestionRanker.key(segment: si, doc: Int32(d))] = ScoreParts(
-                        pairs: e.pairScore, words: parameters.wordWeight * e.wordScore,
-                        triples: parameters.tripleWeight * e.tripleScore, coverage: coverage)
-                }
+                candidates.append(Candidate(seg: Int32(si), doc: Int32(d), score: made.total))
+                if explain { parts[QuestionRanker.key(segment: si, doc: Int32(d))] = made }
             }
         }
         // Proximity: the best passage of each leading candidate — the window of
@@ -394,18 +390,20 @@ struct QuestionRanker {
             var counts = [Int32](repeating: 0, count: plan.pairs.count)
             let pairIDF = plan.pairIDF
             for i in 0..<depth {
+                let c = top[i]
                 let range = starts[i]..<starts[i + 1]
                 occurrences.withUnsafeMutableBufferPointer { occ in
                     var run = UnsafeMutableBufferPointer(rebasing: occ[range])
                     run.sort()
                 }
                 for j in counts.indices { counts[j] = 0 }
+                var lead = 0.0
                 if parameters.leadWeight != 0 {
                     // The title's beginning: the weight of the question's pairs found at its first
                     // positions, one after another (an article whose title starts with the
                     // question's subject, 前肛鳗（学名…, is about it; 异齿前肛鳗 mentions it).
                     // Only where the title stands in the text.
-                    let f = try views[Int(candidates[top[i]].seg)].facts(candidates[top[i]].doc)
+                    let f = try views[Int(candidates[c].seg)].facts(candidates[c].doc)
                     var next = Int64(f.titleStart)
                     var weight = 0.0
                     if f.titleEnd > f.titleStart {
@@ -417,8 +415,8 @@ struct QuestionRanker {
                             next += 1
                         }
                     }
-                    candidates[top[i]].score += parameters.leadWeight * weight
-                    if explain { parts[QuestionRanker.key(segment: Int(candidates[top[i]].seg), doc: candidates[top[i]].doc)]?.lead = parameters.leadWeight * weight }
+                    lead = parameters.leadWeight * weight
+                    candidates[c].score += lead
                 }
                 // Every pair index below is one of `plan.pairs`, as `counts` and `pairIDF` are long.
                 let (best, bestAt) = occurrences.withUnsafeBufferPointer { all in
@@ -442,10 +440,11 @@ struct QuestionRanker {
                         }
                     }
                 }
-                candidates[top[i]].score += parameters.passageWeight * best
-                candidates[top[i]].passage = bestAt
+                candidates[c].score += parameters.passageWeight * best
+                candidates[c].passage = bestAt
                 if explain {
-                    let k = QuestionRanker.key(segment: Int(candidates[top[i]].seg), doc: candidates[top[i]].doc)
+                    let k = QuestionRanker.key(segment: Int(candidates[c].seg), doc: candidates[c].doc)
+                    parts[k]?.lead = lead
                     parts[k]?.passage = parameters.passageWeight * best
                     parts[k]?.reranked = true
                 }
