@@ -541,6 +541,8 @@ public final class IndexWriter {
                 for pipe in pipes { pipe.cancel() }
                 for _ in 0..<count { done.wait() }
             }
+            // A pipe's items come as start, chunks, end, document after document.
+            let outOfStep = IndexError.io(path: directory, detail: "re-analysis out of step")
             for n in docs.indices {
                 let pipe = pipes[n % count]
                 switch pipe.pop() {
@@ -553,14 +555,14 @@ public final class IndexWriter {
                             case .chunk(var chunk): visit(&chunk)
                             case .end(let length): return length
                             case .failed(let e): failure = e; return 0
-                            case .start: failure = IndexError.io(path: "", detail: "re-analysis out of step"); return 0
+                            case .start: failure = outOfStep; return 0
                             }
                         }
                     }
                     if let failure { throw failure }
                     try added(n)
                 case .failed(let e): throw e
-                case .chunk, .end: throw IndexError.io(path: "", detail: "re-analysis out of step")
+                case .chunk, .end: throw outOfStep
                 }
             }
         }
