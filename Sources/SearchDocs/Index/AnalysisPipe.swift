@@ -59,13 +59,6 @@ final class AnalysisPipe: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
     }
-
-    /// Whether the consumer has cancelled.
-    var isCancelled: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return cancelled
-    }
 }
 
 extension AnalyzedChunk: @unchecked Sendable {}
