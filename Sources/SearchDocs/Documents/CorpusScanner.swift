@@ -15,7 +15,8 @@ package struct CorpusFile: Sendable, Equatable {
 
 /// Lists the documents of a corpus folder: `.txt`, `.md`, `.html`, `.htm` and `.shtml` files, recursively, skipping folders
 /// and files whose names start with a dot. Symbolic links to files are followed; links to
-/// folders are not (no loops). Files come sorted by UTF-8 path bytes.
+/// folders are not (no loops, nothing outside the corpus), each with a warning. Files come
+/// sorted by UTF-8 path bytes.
 package struct CorpusScanner: Sendable {
     /// File name extensions that are indexed (lowercase, without the dot).
     var extensions: Set<String> = ["txt", "md", "html", "htm", "shtml"]
@@ -60,11 +61,21 @@ package struct CorpusScanner: Sendable {
                 continue
             }
             let ext = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
-            guard name.contains("."), extensions.contains(ext) else { continue }
+            let indexable = name.contains(".") && extensions.contains(ext)
             var st = ls
             if kind == S_IFLNK {
-                guard stat(full, &st) == 0 else { warn("\(rel): broken link, skipped"); continue }
+                guard stat(full, &st) == 0 else {
+                    if indexable { warn("\(rel): broken link, skipped") }
+                    continue
+                }
+                // A linked folder is left out (a link may point above the corpus or into a loop);
+                // say so, or a corpus of linked folders would index nothing without a word.
+                if (st.st_mode & S_IFMT) == S_IFDIR {
+                    warn("\(rel): link to a folder, not followed (index that folder itself, or link its files)")
+                    continue
+                }
             }
+            guard indexable else { continue }
             guard (st.st_mode & S_IFMT) == S_IFREG else { warn("\(rel): not a regular file, skipped"); continue }
             let mtime = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
             out.append(CorpusFile(relativePath: rel, size: UInt64(st.st_size), modificationTimeNs: mtime))
