@@ -8,7 +8,7 @@ struct IndexCommand: ParsableCommand {
 
     @OptionGroup var options: IndexOptionGroup
 
-    @Argument(help: ArgumentHelp("The corpus folder (.txt and .md files, recursively). Default: the folder the index was built from, or corpus/.", valueName: "CORPUS"))
+    @Argument(help: ArgumentHelp("The corpus folder (.txt, .md and .html files, recursively). Default: the folder the index was built from, or corpus/.", valueName: "CORPUS"))
     var corpus: String?
 
     @Flag(name: .long, help: "Start from scratch (needed to index another folder into an existing index).")
@@ -20,8 +20,11 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Skip files larger than this many megabytes.", valueName: "MB"))
     var maxFileSize: Int = 64
 
-    @Option(name: .long, help: ArgumentHelp("A user dictionary: terms kept whole as words, one per line (default: CORPUS/.searchdocs/dictionary.txt when present).", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("A user dictionary: terms kept whole as words, one per line; the index remembers it for later runs (default: the one given before, else CORPUS/.searchdocs/dictionary.txt when present).", valueName: "FILE"))
     var dict: String?
+
+    @Flag(name: .long, help: "Forget the dictionary given with --dict before: back to CORPUS/.searchdocs/dictionary.txt, or none.")
+    var forgetDict = false
 
     @Option(name: .long, help: .hidden)
     var flushDocuments: Int?
@@ -31,6 +34,7 @@ struct IndexCommand: ParsableCommand {
 
     func validate() throws {
         guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive") }
+        guard dict == nil || !forgetDict else { throw ValidationError("--dict and --forget-dict cannot go together") }
     }
 
     func run() throws {
@@ -39,6 +43,7 @@ struct IndexCommand: ParsableCommand {
         if let f = flushDocuments { opts.flushDocuments = max(1, f) }
         if let c = commitEvery { opts.commitEvery = max(1, c) }
         opts.dictionaryPath = dict
+        opts.forgetsDictionaryPath = forgetDict
         let dir = options.indexDirectory
         do {
             let folder = corpus ?? (SearchIndex.exists(at: dir) ? nil : IndexOptionGroup.defaultCorpus)

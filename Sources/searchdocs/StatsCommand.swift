@@ -15,6 +15,8 @@ struct StatsCommand: ParsableCommand {
         var out = "corpus       \(s.corpus)\n"
         out += "documents    \(s.documents)\n"
         out += "segments     \(s.segments) (generation \(s.generation))\n"
+        let source = s.dictionarySource.map { "from \($0), given with --dict" } ?? "from the corpus folder's .searchdocs/dictionary.txt"
+        out += "dictionary   " + (s.dictionaryTerms == 0 && s.dictionarySource == nil ? "none\n" : "\(s.dictionaryTerms) terms \(source)\n")
         out += "terms        \(s.gramTerms) characters and character pairs, \(s.wordTerms) words\n"
         out += "size on disk \(mb(s.bytesOnDisk))\n"
         for c in s.components { out += "  \(c.name): \(mb(c.bytes))\n" }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XCTest
 @testable import SearchDocs
 import TestSupport
@@ -73,5 +74,79 @@ final class DictionaryTests: XCTestCase {
         XCTAssertEqual(try SearchIndex(directory: dir).search("青龙管业").hits.map(\.path), ["renamed.txt"])
         let again = try IndexWriter(directory: dir).sync()
         XCTAssertEqual(again.added + again.changed + again.removed + again.renamed, 0)
+    }
+
+    /// A dictionary given with `--dict` is remembered: a later run given none (cron's
+    /// `searchdocs index`) keeps using it, re-reading the file, instead of dropping its terms and
+    /// re-segmenting; if the file is gone the index keeps its terms and says so; forgetting it
+    /// goes back to the corpus folder's own.
+    func testAGivenDictionaryIsRememberedByLaterRuns() throws {
+        let tmp = try TemporaryFolder()
+        defer { tmp.remove() }
+        let corpus = tmp.url.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus.appendingPathComponent(".searchdocs"), withIntermediateDirectories: true)
+        try "青龙管业被认定为创新联合体。".write(to: corpus.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        try "鼎信陇源被认定为市级科技企业孵化器。".write(to: corpus.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
+        try "其他文件的内容。".write(to: corpus.appendingPathComponent("c.txt"), atomically: true, encoding: .utf8)
+        try "鼎信陇源\n".write(to: corpus.appendingPathComponent(IndexWriter.corpusDictionary), atomically: true, encoding: .utf8)
+        let names = tmp.url.appendingPathComponent("names.txt")
+        try "青龙管业\n".write(to: names, atomically: true, encoding: .utf8)
+        let dir = tmp.url.appendingPathComponent("index").path
+        func sync(dict: String? = nil, forget: Bool = false) throws -> (SyncReport, [String]) {
+            var options = IndexOptions()
+            options.dictionaryPath = dict
+            options.forgetsDictionaryPath = forget
+            let warnings = Mutex([String]())
+            let report = try IndexWriter(directory: dir, options: options).sync(warn: { line in warnings.withLock { $0.append(line) } })
+            return (report, warnings.withLock { $0 })
+        }
+        var options = IndexOptions()
+        options.dictionaryPath = names.path
+        _ = try IndexWriter(directory: dir, corpus: corpus.path, options: options).sync()
+        XCTAssertEqual(try SearchIndex(directory: dir).dictionary?.terms, ["青龙管业"])
+
+        // Given none: the remembered file, not the corpus folder's own.
+        var (report, warnings) = try sync()
+        XCTAssertEqual(report.resegmented, 0)
+        XCTAssertEqual(report.analyzed, 0)
+        XCTAssertEqual(warnings, [])
+        XCTAssertEqual(try SearchIndex(directory: dir).dictionary?.terms, ["青龙管业"])
+
+        // The remembered file is read again: a term added to it re-segments its document.
+        try "青龙管业\n孵化器\n".write(to: names, atomically: true, encoding: .utf8)
+        (report, _) = try sync()
+        XCTAssertEqual(report.resegmented, 1)
+        XCTAssertEqual(try SearchIndex(directory: dir).dictionary?.terms, ["青龙管业", "孵化器"])
+
+        // Gone: the index keeps its terms, with a warning naming the file.
+        try FileManager.default.removeItem(at: names)
+        (report, warnings) = try sync()
+        XCTAssertEqual(report.resegmented, 0)
+        XCTAssertEqual(warnings.count, 1)
+        XCTAssertTrue(warnings[0].hasPrefix(names.standardizedFileURL.path + ": "), warnings[0])
+        XCTAssertEqual(try SearchIndex(directory: dir).dictionary?.terms, ["青龙管业", "孵化器"])
+
+        // Forgotten: the corpus folder's own dictionary, from then on.
+        (report, warnings) = try sync(forget: true)
+        XCTAssertEqual(warnings, [])
+        XCTAssertEqual(report.resegmented, 2)
+        XCTAssertEqual(try SearchIndex(directory: dir).dictionary?.terms, ["鼎信陇源"])
+        (report, _) = try sync()
+        XCTAssertEqual(report.resegmented, 0)
+        XCTAssertEqual(try SearchIndex(directory: dir).search("青龙管业").total, 1)
+        XCTAssertEqual(try SearchIndex(directory: dir).search("孵化器").total, 1)
+
+        // A rebuild keeps the remembered file too.
+        try "青龙管业\n".write(to: names, atomically: true, encoding: .utf8)
+        _ = try sync(dict: names.path)
+        options = IndexOptions()
+        _ = try IndexWriter(directory: dir, rebuild: true, options: options).sync()
+        XCTAssertEqual(try SearchIndex(directory: dir).dictionary?.terms, ["青龙管业"])
+
+        // A missing file given with --dict is an error naming it, and changes nothing.
+        XCTAssertThrowsError(try sync(dict: tmp.url.appendingPathComponent("none.txt").path)) { error in
+            XCTAssertTrue("\(error)".contains("none.txt"), "\(error)")
+        }
+        XCTAssertEqual(try SearchIndex(directory: dir).dictionary?.terms, ["青龙管业"])
     }
 }

@@ -161,10 +161,34 @@ final class CLITests: XCTestCase {
         let s = try run(["stats", "--index", "idx"], in: dir)
         XCTAssertEqual(s.status, 0)
         XCTAssertTrue(s.stdout.contains("documents    2\n"), s.stdout)
+        XCTAssertTrue(s.stdout.contains(" terms from the corpus folder's .searchdocs/dictionary.txt\n"), s.stdout)
         // Another folder into the same index needs --rebuild.
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("other"), withIntermediateDirectories: true)
         let other = try run(["index", "other", "--index", "idx"], in: dir)
         XCTAssertEqual(other.status, 2)
         XCTAssertTrue(other.stderr.contains("--rebuild"), other.stderr)
+    }
+
+    /// `--dict FILE` is remembered: a later `searchdocs index` (from cron) keeps the dictionary
+    /// instead of dropping its terms; `--forget-dict` goes back to the corpus folder's own.
+    func testAGivenDictionaryIsRememberedUntilForgotten() throws {
+        let dir = try seedFolder()
+        try "青龙管业\n".write(to: dir.appendingPathComponent("names.txt"), atomically: true, encoding: .utf8)
+        let first = try run(["index", "corpus", "--index", "idx", "--dict", "names.txt"], in: dir)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let names = dir.appendingPathComponent("names.txt").standardizedFileURL.path
+        var stats = try run(["stats", "--index", "idx"], in: dir)
+        XCTAssertTrue(stats.stdout.contains("dictionary   1 terms from \(names), given with --dict\n"), stats.stdout)
+        let again = try run(["index", "--index", "idx"], in: dir)
+        XCTAssertTrue(again.stdout.hasPrefix("+0 added, ~0 changed, -0 removed, 1 unchanged ("), again.stdout)
+        XCTAssertFalse(again.stdout.contains("re-segmented"), again.stdout)
+        let both = try run(["index", "--index", "idx", "--dict", "names.txt", "--forget-dict"], in: dir)
+        XCTAssertNotEqual(both.status, 0)
+        XCTAssertTrue(both.stderr.contains("--forget-dict"), both.stderr)
+        let forgot = try run(["index", "--index", "idx", "--forget-dict"], in: dir)
+        XCTAssertEqual(forgot.status, 0, forgot.stderr)
+        XCTAssertTrue(forgot.stdout.contains("1 re-segmented for the dictionary"), forgot.stdout)
+        stats = try run(["stats", "--index", "idx"], in: dir)
+        XCTAssertTrue(stats.stdout.contains(" terms from the corpus folder's .searchdocs/dictionary.txt\n"), stats.stdout)
     }
 }

@@ -12,8 +12,12 @@ public struct IndexOptions: Sendable {
     public var flushDocuments: Int = Int.max
     /// Files larger than this are skipped with a warning.
     public var maxFileSize: Int = 64 << 20
-    /// The user dictionary file. Nil: `.searchdocs/dictionary.txt` in the corpus folder, if present.
+    /// The user dictionary file; the index remembers it, and later syncs given none read it again.
+    /// Nil: the file given to an earlier sync, else `.searchdocs/dictionary.txt` in the corpus
+    /// folder, if present.
     public var dictionaryPath: String?
+    /// Whether to forget the dictionary file given to an earlier sync (back to the corpus folder's own).
+    public var forgetsDictionaryPath = false
     /// When set, a folder sync also commits after about this many newly analysed documents
     /// (each commit is a consistent generation; tests use it for many commits per run).
     public var commitEvery: Int? = nil

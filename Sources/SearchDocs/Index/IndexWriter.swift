@@ -152,6 +152,7 @@ public final class IndexWriter {
                 }
                 previousFiles = old?.files ?? []
                 manifest = Manifest(generation: old?.generation ?? 0, corpus: corpusPath ?? old?.corpus ?? "", segments: [])
+                manifest.dictionarySource = old?.dictionarySource
                 hasChanges = true
             } else {
                 let m = try Manifest.read(directory: directory)
@@ -611,6 +612,32 @@ public final class IndexWriter {
         return count
     }
 
+    /// Brings the user dictionary up to date: the file given (remembered for later syncs), else
+    /// the one given to an earlier sync, else the corpus folder's own. A remembered file that is
+    /// gone leaves the index's copy as it is, with a warning. Returns the documents re-analysed.
+    private func syncDictionary(root: String, warn: (String) -> Void) throws -> Int {
+        if options.forgetsDictionaryPath, manifest.dictionarySource != nil {
+            manifest.dictionarySource = nil
+            hasChanges = true
+        }
+        let dictPath: String
+        if let given = options.dictionaryPath {
+            dictPath = URL(fileURLWithPath: given).standardizedFileURL.path
+            guard FileIO.exists(dictPath) else { throw InputError(path: given, reason: "no such dictionary file") }
+            guard !dictPath.contains("\n") else { throw InputError(path: given, reason: "a dictionary path cannot hold a line break") }
+            if manifest.dictionarySource != dictPath { manifest.dictionarySource = dictPath; hasChanges = true }
+        } else if let remembered = manifest.dictionarySource {
+            guard FileIO.exists(remembered) else {
+                warn("\(remembered): the user dictionary given to an earlier run is gone; the index keeps the terms it has (--dict FILE names another, --forget-dict goes back to the corpus folder's own)")
+                return 0
+            }
+            dictPath = remembered
+        } else {
+            dictPath = root + "/" + IndexWriter.corpusDictionary
+        }
+        return try setDictionary(FileIO.exists(dictPath) ? try UserDictionary(contentsOf: dictPath) : nil)
+    }
+
     // MARK: folder sync
 
     /// Brings the index up to date with its corpus folder: indexes added files, replaces changed
@@ -630,11 +657,7 @@ public final class IndexWriter {
         started = IndexWriter.nowNs()
         var report = SyncReport()
         let root = manifest.corpus
-        // The user dictionary: the one given, or the corpus folder's own.
-        let dictPath = options.dictionaryPath ?? (root + "/" + IndexWriter.corpusDictionary)
-        let wanted: UserDictionary? = FileIO.exists(dictPath) ? try UserDictionary(contentsOf: dictPath) : nil
-        if options.dictionaryPath != nil && wanted == nil { throw InputError(path: dictPath, reason: "no such dictionary file") }
-        report.resegmented = try setDictionary(wanted)
+        report.resegmented = try syncDictionary(root: root, warn: warn)
         let files = try CorpusScanner().scan(root: root, warn: warn)
         let reader = DocumentParser(maxFileSize: options.maxFileSize)
         let lastStart = manifest.started

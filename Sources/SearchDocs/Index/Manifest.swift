@@ -9,13 +9,16 @@
 /// corpus /path/to/corpus
 /// started 1732780000123456789
 /// dictionary dictionary-7.txt 5e6f7a8b
+/// dictionary-source /path/to/names.txt
 /// segment seg-7-1a2b-1.sds 812 seg-7-1a2b-1.sds.g9.del
 /// segment seg-9-77ff-1.sds 3 -
 /// checksum 1a2b3c4d
 /// ```
 /// `started` is when the run that made this generation began (ns since 1970): files modified at or
 /// after it are re-hashed by the next run. `dictionary` names the copy of the user dictionary
-/// the documents were analysed with (absent: none) and its CRC-32 (hex). A segment line names the segment file, its document
+/// the documents were analysed with (absent: none) and its CRC-32 (hex); `dictionary-source`, the
+/// file given with `--dict` (``IndexOptions/dictionaryPath``), which later runs read again when
+/// they are given none (absent: the corpus folder's own). A segment line names the segment file, its document
 /// count, and its deletions file (or `-`). `checksum` is the CRC-32 (hex) of every byte before that line.
 struct Manifest: Sendable, Equatable {
     static let fileName = "MANIFEST"
@@ -36,10 +39,13 @@ struct Manifest: Sendable, Equatable {
     /// The user dictionary file the index was analysed with, if any, and its CRC-32.
     var dictionary: String?
     var dictionaryChecksum: UInt32 = 0
+    /// The dictionary file given to an earlier run, read again by runs given none.
+    var dictionarySource: String?
 
     func serialized() -> [UInt8] {
         var text = "searchdocs-manifest\nformat \(Manifest.formatVersion)\ngeneration \(generation)\ncorpus \(corpus)\nstarted \(started)\n"
         if let d = dictionary { text += "dictionary \(d) \(String(dictionaryChecksum, radix: 16))\n" }
+        if let source = dictionarySource { text += "dictionary-source \(source)\n" }
         for s in segments { text += "segment \(s.file) \(s.docCount) \(s.changes ?? "-")\n" }
         let body = Array(text.utf8)
         let crc = String(crc32(body), radix: 16)
@@ -77,6 +83,7 @@ struct Manifest: Sendable, Equatable {
                 guard f.count == 2, let crc = UInt32(f[1], radix: 16) else { throw corrupt("bad dictionary line") }
                 m.dictionary = f[0]
                 m.dictionaryChecksum = crc
+            case "dictionary-source": m.dictionarySource = parts[1]
             case "segment":
                 let f = parts[1].split(separator: " ").map(String.init)
                 guard f.count == 3, let n = Int(f[1]) else { throw corrupt("bad segment line") }

@@ -18,6 +18,11 @@ public struct IndexStatistics: Sendable {
     public var generation: Int
     /// The corpus folder the index was built from (empty for an index filled only through the library).
     public var corpus: String
+    /// Terms of the user dictionary the index was analysed with (0: none).
+    public var dictionaryTerms: Int = 0
+    /// The dictionary file given to an earlier sync, which syncs given none read again (nil: the
+    /// corpus folder's own, `.searchdocs/dictionary.txt`, when present).
+    public var dictionarySource: String?
 }
 
 /// An open index, read-only: one committed snapshot, read through memory maps.
@@ -122,7 +127,8 @@ public final class SearchIndex: Sendable {
             gramTerms: segments.reduce(0) { $0 + $1.reader.gramTermCount },
             wordTerms: segments.reduce(0) { $0 + $1.reader.wordTermCount },
             bytesOnDisk: segments.reduce(0) { $0 + $1.reader.byteCount },
-            components: components, generation: manifest.generation, corpus: manifest.corpus)
+            components: components, generation: manifest.generation, corpus: manifest.corpus,
+            dictionaryTerms: dictionary?.terms.count ?? 0, dictionarySource: manifest.dictionarySource)
     }
 
     /// Field names the query language knows (`title:孵化器`).
