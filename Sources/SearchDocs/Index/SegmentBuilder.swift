@@ -178,6 +178,7 @@ final class SegmentBuilder {
                         }
                     }
                 }
+                gramPostings.spillIfLarge()
                 // The words' ids, then their postings (prefetching term states, as for grams).
                 if termIds.count < chunk.segmentCount { termIds = [Int32](repeating: 0, count: chunk.segmentCount) }
                 var m = 0

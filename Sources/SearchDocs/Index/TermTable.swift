@@ -328,6 +328,19 @@ struct PostingsAccumulator {
     private var arena = ByteArena()
     private var occurrences: GrowableBuffer<Occurrence>
     private var distinct: GrowableBuffer<Int32>
+    /// Positions of the current document moved out of `occurrences` (see ``spillIfLarge()``), one
+    /// run per spill: for each term with positions in the buffer, by ascending term id,
+    /// varint(term), varint(count), varint(first position), varint gaps to the next ones.
+    private var spills: [[UInt8]] = []
+    /// Since the last spill: where the terms first seen start in `distinct`, and the terms seen
+    /// before it that occurred again.
+    private var distinctSinceSpill = 0
+    private var seenAgain: [Int32] = []
+
+    /// Occurrences of one document held as linked entries before they are written out compactly
+    /// (1M: 8 MB): a longer document has its positions spilled as varints, so that the memory a
+    /// document takes stays near its postings' encoded size. Tests use small values.
+    let spillAt: Int
 
     static let linkSize = 4
     static let maxLevel: UInt8 = 6
@@ -335,7 +348,8 @@ struct PostingsAccumulator {
     @inline(__always) static func capacity(_ level: UInt8) -> Int { (16 << Int(level)) - linkSize }
 
     /// An accumulator; `placeholder`: one that takes no memory to speak of, to swap with a real one.
-    init(placeholder: Bool = false) {
+    init(placeholder: Bool = false, spillAt: Int = 1 << 20) {
+        self.spillAt = spillAt
         termMemory = Allocation(count: placeholder ? 1 : 1024, repeating: TermState())
         terms = termMemory.pointer
         occurrences = GrowableBuffer(capacity: placeholder ? 1 : 4096, filler: Occurrence(pos: 0, next: -1))
@@ -480,9 +494,76 @@ struct PostingsAccumulator {
             if p.pointee.positions {
                 let o = Int32(occurrences.count)
                 occurrences.append(Occurrence(pos: pos, next: -1))
-                occurrences.pointer[Int(p.pointee.lastOcc)].next = o
+                let last = p.pointee.lastOcc
+                // -1: the term's earlier occurrences were spilled.
+                if last >= 0 {
+                    occurrences.pointer[Int(last)].next = o
+                } else {
+                    p.pointee.firstOcc = o
+                    seenAgain.append(t)
+                }
                 p.pointee.lastOcc = o
             }
+        }
+    }
+
+    /// Spills the current document's positions when it holds `spillAt` occurrences or more
+    /// (call between chunks: a long document's memory stays small whatever its length).
+    @inline(__always) mutating func spillIfLarge() {
+        if occurrences.count >= spillAt { spill() }
+    }
+
+    /// Moves the positions in `occurrences` to a new run of `spills`, by ascending term id.
+    private mutating func spill() {
+        var run: [UInt8] = []
+        run.reserveCapacity(occurrences.count * 2)
+        let tb = terms, occ = occurrences.elements
+        var held = seenAgain
+        let all = distinct.elements
+        for k in distinctSinceSpill..<all.count where tb[Int(all[k])].positions { held.append(all[k]) }
+        held.sort()
+        for t in held {
+            let p = tb + Int(t)
+            var count: UInt32 = 0
+            var o = p.pointee.firstOcc
+            while o >= 0 { count += 1; o = occ[Int(o)].next }
+            PostingsAccumulator.append(UInt32(bitPattern: t), to: &run)
+            PostingsAccumulator.append(count, to: &run)
+            o = p.pointee.firstOcc
+            var last: Int32 = 0
+            while o >= 0 {
+                let pos = occ[Int(o)].pos
+                PostingsAccumulator.append(UInt32(pos - last), to: &run)
+                last = pos
+                o = occ[Int(o)].next
+            }
+            p.pointee.firstOcc = -1
+            p.pointee.lastOcc = -1
+        }
+        spills.append(run)
+        occurrences.removeAll()
+        distinctSinceSpill = all.count
+        seenAgain.removeAll(keepingCapacity: true)
+    }
+
+    private static func append(_ value: UInt32, to bytes: inout [UInt8]) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    /// The varint at `bytes[i]`; moves `i` past it.
+    private static func varint(_ bytes: [UInt8], _ i: inout Int) -> UInt32 {
+        var v: UInt32 = 0, shift: UInt32 = 0
+        while true {
+            let b = bytes[i]
+            i += 1
+            v |= UInt32(b & 0x7F) << shift
+            if b < 0x80 { return v }
+            shift += 7
         }
     }
 
@@ -561,9 +642,19 @@ struct PostingsAccumulator {
     mutating func endDocument(_ doc: Int32) {
         var arena = ByteArena(), heads: [UInt32] = []
         swap(&arena, &self.arena); swap(&heads, &self.heads)
+        let spills = self.spills
+        var cursors = [Int](repeating: 0, count: spills.count)
+        if !spills.isEmpty {
+            // The runs list terms by id: so are the terms written, to meet them in turn.
+            var ids = UnsafeMutableBufferPointer(start: self.distinct.pointer, count: self.distinct.count)
+            ids.sort()
+        }
         defer {
             self.distinct.removeAll()
             self.occurrences.removeAll()
+            if !self.spills.isEmpty { self.spills = [] }
+            distinctSinceSpill = 0
+            seenAgain.removeAll()
             swap(&arena, &self.arena); swap(&heads, &self.heads)
         }
         let tb = terms
@@ -589,8 +680,24 @@ struct PostingsAccumulator {
                     PostingsAccumulator.putVarint(&s, UInt32(f), &hb[ti], &arena)
                 }
                 if s.positions {
-                    var o = s.firstOcc
                     var last: Int32 = 0
+                    // Positions spilled earlier in the document, run by run (a cursor per run
+                    // meets its terms in turn).
+                    for r in 0..<spills.count where cursors[r] < spills[r].count {
+                        var i = cursors[r]
+                        guard PostingsAccumulator.varint(spills[r], &i) == UInt32(bitPattern: t) else { continue }
+                        let count = PostingsAccumulator.varint(spills[r], &i)
+                        var pos = Int32(bitPattern: PostingsAccumulator.varint(spills[r], &i))
+                        PostingsAccumulator.putVarint(&s, UInt32(pos - last), &hb[ti], &arena)
+                        for _ in 1..<count {
+                            let gap = PostingsAccumulator.varint(spills[r], &i)
+                            PostingsAccumulator.putVarint(&s, gap, &hb[ti], &arena)
+                            pos += Int32(bitPattern: gap)
+                        }
+                        last = pos
+                        cursors[r] = i
+                    }
+                    var o = s.lastOcc >= 0 ? s.firstOcc : -1
                     while o >= 0 {
                         let p = occ[Int(o)].pos
                         PostingsAccumulator.putVarint(&s, UInt32(p - last), &hb[ti], &arena)
