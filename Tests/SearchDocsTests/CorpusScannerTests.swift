@@ -4,33 +4,35 @@ import XCTest
 import TestSupport
 
 final class CorpusScannerTests: XCTestCase {
-    private var folder: TemporaryFolder!
+    /// A temporary folder with helpers to fill it; removed when the test ends.
+    private struct Folder {
+        let base: TemporaryFolder
+        var url: URL { base.url }
 
-    override func setUpWithError() throws {
-        folder = try TemporaryFolder()
+        func write(_ relative: String, _ text: String = "孵化器") throws {
+            let file = url.appendingPathComponent(relative)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: file)
+        }
+
+        func link(_ relative: String, to target: String) throws {
+            try FileManager.default.createSymbolicLink(atPath: url.appendingPathComponent(relative).path, withDestinationPath: target)
+        }
     }
 
-    override func tearDown() {
-        folder?.remove()
-        folder = nil
-    }
-
-    private func write(_ relative: String, _ text: String = "孵化器") throws {
-        let url = folder.url.appendingPathComponent(relative)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
-    }
-
-    private func link(_ relative: String, to target: String) throws {
-        try FileManager.default.createSymbolicLink(atPath: folder.url.appendingPathComponent(relative).path, withDestinationPath: target)
+    private func makeFolder() throws -> Folder {
+        let folder = Folder(base: try TemporaryFolder())
+        addTeardownBlock { folder.base.remove() }
+        return folder
     }
 
     func testFilesAreListedSortedWithHiddenAndOtherKindsLeftOut() throws {
-        try write("corpus/b.txt")
-        try write("corpus/a/z.html")
-        try write("corpus/a/notes.pdf")
-        try write("corpus/.searchdocs/dictionary.txt")
-        try write("corpus/.hidden.txt")
+        let folder = try makeFolder()
+        try folder.write("corpus/b.txt")
+        try folder.write("corpus/a/z.html")
+        try folder.write("corpus/a/notes.pdf")
+        try folder.write("corpus/.searchdocs/dictionary.txt")
+        try folder.write("corpus/.hidden.txt")
         var warnings: [String] = []
         let files = try CorpusScanner().scan(root: folder.url.appendingPathComponent("corpus").path) { warnings.append($0) }
         XCTAssertEqual(files.map(\.relativePath), ["a/z.html", "b.txt"])
@@ -41,15 +43,16 @@ final class CorpusScannerTests: XCTestCase {
     /// A linked file is indexed under the link's name; a linked folder is not walked, and says so
     /// (a corpus made of links to folders used to index nothing without a word).
     func testLinkedFilesAreFollowedAndLinkedFoldersNamedInAWarning() throws {
-        try write("elsewhere/docs/policy.txt")
-        try write("elsewhere/single.txt")
-        try write("corpus/own.txt")
+        let folder = try makeFolder()
+        try folder.write("elsewhere/docs/policy.txt")
+        try folder.write("elsewhere/single.txt")
+        try folder.write("corpus/own.txt")
         let elsewhere = folder.url.appendingPathComponent("elsewhere").path
-        try link("corpus/docs", to: elsewhere + "/docs")
-        try link("corpus/linked.txt", to: elsewhere + "/single.txt")
-        try link("corpus/gone.txt", to: elsewhere + "/missing.txt")
-        try link("corpus/gone-too", to: elsewhere + "/missing")
-        try link("corpus/self", to: folder.url.appendingPathComponent("corpus").path)
+        try folder.link("corpus/docs", to: elsewhere + "/docs")
+        try folder.link("corpus/linked.txt", to: elsewhere + "/single.txt")
+        try folder.link("corpus/gone.txt", to: elsewhere + "/missing.txt")
+        try folder.link("corpus/gone-too", to: elsewhere + "/missing")
+        try folder.link("corpus/self", to: folder.url.appendingPathComponent("corpus").path)
         var warnings: [String] = []
         let files = try CorpusScanner().scan(root: folder.url.appendingPathComponent("corpus").path) { warnings.append($0) }
         XCTAssertEqual(files.map(\.relativePath), ["linked.txt", "own.txt"])
@@ -60,7 +63,8 @@ final class CorpusScannerTests: XCTestCase {
         ])
     }
 
-    func testAMissingRootIsAnError() {
+    func testAMissingRootIsAnError() throws {
+        let folder = try makeFolder()
         XCTAssertThrowsError(try CorpusScanner().scan(root: folder.url.appendingPathComponent("none").path) { _ in })
     }
 }

@@ -515,8 +515,7 @@ struct PostingsAccumulator {
 
     /// Moves the positions in `occurrences` to a new run of `spills`, by ascending term id.
     private mutating func spill() {
-        var run: [UInt8] = []
-        run.reserveCapacity(occurrences.count * 2)
+        var run = ByteWriter(capacity: occurrences.count * 2)
         let tb = terms, occ = occurrences.elements
         var held = seenAgain
         let all = distinct.elements
@@ -527,44 +526,23 @@ struct PostingsAccumulator {
             var count: UInt32 = 0
             var o = p.pointee.firstOcc
             while o >= 0 { count += 1; o = occ[Int(o)].next }
-            PostingsAccumulator.append(UInt32(bitPattern: t), to: &run)
-            PostingsAccumulator.append(count, to: &run)
+            run.varint(UInt32(bitPattern: t))
+            run.varint(count)
             o = p.pointee.firstOcc
             var last: Int32 = 0
             while o >= 0 {
                 let pos = occ[Int(o)].pos
-                PostingsAccumulator.append(UInt32(pos - last), to: &run)
+                run.varint(UInt32(pos - last))
                 last = pos
                 o = occ[Int(o)].next
             }
             p.pointee.firstOcc = -1
             p.pointee.lastOcc = -1
         }
-        spills.append(run)
+        spills.append(run.bytes)
         occurrences.removeAll()
         distinctSinceSpill = all.count
         seenAgain.removeAll(keepingCapacity: true)
-    }
-
-    private static func append(_ value: UInt32, to bytes: inout [UInt8]) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
-    }
-
-    /// The varint at `bytes[i]`; moves `i` past it.
-    private static func varint(_ bytes: [UInt8], _ i: inout Int) -> UInt32 {
-        var v: UInt32 = 0, shift: UInt32 = 0
-        while true {
-            let b = bytes[i]
-            i += 1
-            v |= UInt32(b & 0x7F) << shift
-            if b < 0x80 { return v }
-            shift += 7
-        }
     }
 
     /// Starts the term's first chunk, or links a new one (twice as large, up to 1 KB) at the end
@@ -684,18 +662,21 @@ struct PostingsAccumulator {
                     // Positions spilled earlier in the document, run by run (a cursor per run
                     // meets its terms in turn).
                     for r in 0..<spills.count where cursors[r] < spills[r].count {
-                        var i = cursors[r]
-                        guard PostingsAccumulator.varint(spills[r], &i) == UInt32(bitPattern: t) else { continue }
-                        let count = PostingsAccumulator.varint(spills[r], &i)
-                        var pos = Int32(bitPattern: PostingsAccumulator.varint(spills[r], &i))
-                        PostingsAccumulator.putVarint(&s, UInt32(pos - last), &hb[ti], &arena)
-                        for _ in 1..<count {
-                            let gap = PostingsAccumulator.varint(spills[r], &i)
-                            PostingsAccumulator.putVarint(&s, gap, &hb[ti], &arena)
-                            pos += Int32(bitPattern: gap)
+                        spills[r].withUnsafeBufferPointer { run in
+                            let p = run.baseAddress!
+                            var i = cursors[r]
+                            guard PostingsAccumulator.varint(p, &i) == UInt32(bitPattern: t) else { return }
+                            let count = PostingsAccumulator.varint(p, &i)
+                            var pos = Int32(bitPattern: PostingsAccumulator.varint(p, &i))
+                            PostingsAccumulator.putVarint(&s, UInt32(pos - last), &hb[ti], &arena)
+                            for _ in 1..<count {
+                                let gap = PostingsAccumulator.varint(p, &i)
+                                PostingsAccumulator.putVarint(&s, gap, &hb[ti], &arena)
+                                pos += Int32(bitPattern: gap)
+                            }
+                            last = pos
+                            cursors[r] = i
                         }
-                        last = pos
-                        cursors[r] = i
                     }
                     var o = s.lastOcc >= 0 ? s.firstOcc : -1
                     while o >= 0 {
