@@ -64,7 +64,7 @@ struct QueryCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Count all matching documents per org (发布机构) or year.", valueName: "org|year"))
     var facet: [FacetChoice] = []
 
-    @Flag(name: .long, help: "List documents with the same 索引号 separately instead of as versions of one.")
+    @Flag(name: .long, help: "List documents with the same 索引号, and documents with the same text, separately instead of as versions or copies of one.")
     var allVersions = false
 
     /// The invocation as plain values (ArgumentParser's property wrappers left behind).
@@ -128,6 +128,7 @@ struct QueryRequest {
         opts.sort = sort == .date ? .date : .relevance
         opts.facets = facet.map { $0 == .org ? Facet.org : Facet.year }
         opts.groupVersions = !allVersions
+        opts.groupCopies = !allVersions
         let results: SearchResults
         do {
             results = try index.search(query, options: opts)
@@ -204,6 +205,7 @@ struct QueryRequest {
             for s in h.snippets { out += "   " + formatter.format(s) + "\n" }
             for e in h.explanation { out += "   │ " + e + "\n" }
             if !h.earlierVersions.isEmpty { out += "   earlier versions: " + h.earlierVersions.joined(separator: ", ") + "\n" }
+            if !h.copies.isEmpty { out += "   same text: " + h.copies.joined(separator: ", ") + "\n" }
         }
         for (f, counts) in results.facets.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             out += "\(f.rawValue): " + counts.map { "\($0.value) \($0.count)" }.joined(separator: ", ") + "\n"

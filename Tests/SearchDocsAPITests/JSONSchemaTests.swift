@@ -42,7 +42,7 @@ final class JSONSchemaTests: XCTestCase {
 
     /// Checks the fields of a hit; `perLine` hits (`--json`) also have `v` and `total`.
     func checkHit(_ o: [String: Any], perLine: Bool, explain: Bool, rank: Int, file: StaticString = #filePath, line: UInt = #line) {
-        var keys: Set<String> = ["rank", "score", "path", "title", "match", "snippets", "org", "date", "id", "versions"]
+        var keys: Set<String> = ["rank", "score", "path", "title", "match", "snippets", "org", "date", "id", "versions", "copies"]
         if perLine { keys.formUnion(["v", "total"]) }
         if explain { keys.insert("explain") }
         XCTAssertEqual(Set(o.keys), keys, file: file, line: line)
@@ -66,6 +66,7 @@ final class JSONSchemaTests: XCTestCase {
             XCTAssertNotNil(d.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression), "date \(d)", file: file, line: line)
         }
         XCTAssertNotNil(o["versions"] as? [String], file: file, line: line)
+        XCTAssertNotNil(o["copies"] as? [String], file: file, line: line)
         let snippets = o["snippets"] as? [Any]
         XCTAssertNotNil(snippets, file: file, line: line)
         XCTAssertFalse(snippets?.isEmpty ?? true, file: file, line: line)

@@ -64,7 +64,7 @@ final class CLITests: XCTestCase {
         let r = try run(["query", "孵化器", "--json"], in: dir)
         XCTAssertEqual(r.status, 0)
         XCTAssertEqual(r.stdout, """
-            {"v":1,"rank":1,"score":0.452072,"path":"\(Self.seedPath)","title":"\(Self.seedTitle)","match":"exact","total":1,"org":"民乐县科技局","date":"2024-07-24","id":"620722024/2024-00036","versions":[],"snippets":[{"text":"鼎信陇源被认定为市级科技企业孵化器,青龙管业被认定为张掖市节水灌溉工程技术研究应用创新联合体 四是强化创新主体培育。","highlights":[{"start":14,"end":17,"byte_start":42,"byte_end":51}]},{"text":"指导仓宇包装、和邦同城等企业申报第一批高新技术企业。组织科技企业孵化器、众创空间、高新技术企业填报统计年报,精准掌握企业科技投入及贡献数据。 五是加强科技成果转化。","highlights":[{"start":32,"end":35,"byte_start":96,"byte_end":105}]}]}
+            {"v":1,"rank":1,"score":0.452072,"path":"\(Self.seedPath)","title":"\(Self.seedTitle)","match":"exact","total":1,"org":"民乐县科技局","date":"2024-07-24","id":"620722024/2024-00036","versions":[],"copies":[],"snippets":[{"text":"鼎信陇源被认定为市级科技企业孵化器,青龙管业被认定为张掖市节水灌溉工程技术研究应用创新联合体 四是强化创新主体培育。","highlights":[{"start":14,"end":17,"byte_start":42,"byte_end":51}]},{"text":"指导仓宇包装、和邦同城等企业申报第一批高新技术企业。组织科技企业孵化器、众创空间、高新技术企业填报统计年报,精准掌握企业科技投入及贡献数据。 五是加强科技成果转化。","highlights":[{"start":32,"end":35,"byte_start":96,"byte_end":105}]}]}
 
             """)
         // Every line is JSON with the schema's fields.
@@ -190,5 +190,24 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(forgot.stdout.contains("1 re-segmented for the dictionary"), forgot.stdout)
         stats = try run(["stats", "--index", "idx"], in: dir)
         XCTAssertTrue(stats.stdout.contains(" terms from the corpus folder's .searchdocs/dictionary.txt\n"), stats.stdout)
+    }
+
+    /// A page saved under two names is one hit; the other name is listed under it, and
+    /// `--all-versions` lists both. (The seed and a copy of it would be versions: same 索引号.)
+    func testACopyIsListedUnderItsOriginal() throws {
+        let dir = try seedFolder()
+        let corpus = dir.appendingPathComponent("corpus")
+        for name in ["a-notice.txt", "b-notice-saved-again.txt"] {
+            try "关于科技企业孵化器认定的通知\n\n推进科技企业孵化器建设。".write(to: corpus.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        XCTAssertEqual(try run(["index", "corpus", "--index", "idx"], in: dir).status, 0)
+        let q = try run(["query", "孵化器", "--index", "idx"], in: dir)
+        XCTAssertTrue(q.stdout.contains("   a-notice.txt  score "), q.stdout)
+        XCTAssertTrue(q.stdout.contains("   same text: b-notice-saved-again.txt\n"), q.stdout)
+        XCTAssertTrue(q.stdout.hasSuffix("3 documents match; showing 1–2\n"), q.stdout)
+        let json = try run(["query", "孵化器", "--index", "idx", "--json"], in: dir)
+        XCTAssertTrue(json.stdout.contains("\"copies\":[\"b-notice-saved-again.txt\"]"), json.stdout)
+        let all = try run(["query", "孵化器", "--index", "idx", "--all-versions", "--json"], in: dir)
+        XCTAssertEqual(all.stdout.split(separator: "\n").count, 3)
     }
 }

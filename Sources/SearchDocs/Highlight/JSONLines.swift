@@ -19,6 +19,7 @@
 /// | `date` | string or null | 生成日期 as yyyy-MM-dd, or a date the text states; null when none |
 /// | `id` | string or null | 索引号 (the disclosure index number), null when none |
 /// | `versions` | array of strings | paths of earlier versions (same 索引号, older), when versions are grouped |
+/// | `copies` | array of strings | paths of documents with exactly the same text, ranked after this one, when copies are grouped |
 /// | `explain` | array of strings | only when an explanation was asked for: how the score was made |
 ///
 /// **A query answer** (`searchdocs query --stdin` prints one per input line; ``line(for:query:)``):
@@ -108,6 +109,7 @@ public enum JSONLines {
         o.addOptional("date", hit.metadata.date)
         o.addOptional("id", hit.metadata.indexNumber)
         o.addRaw("versions", "[" + hit.earlierVersions.map(JSONObject.quote).joined(separator: ",") + "]")
+        o.addRaw("copies", "[" + hit.copies.map(JSONObject.quote).joined(separator: ",") + "]")
         let snippets = hit.snippets.map { s -> String in
             var so = JSONObject()
             so.add("text", s.text)

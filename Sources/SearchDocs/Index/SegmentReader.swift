@@ -457,6 +457,13 @@ final class SegmentReader: Sendable {
             metadata: meta.isEmpty ? DisclosureMetadata() : DisclosureMetadata(serialized: String(decoding: meta, as: UTF8.self)))
     }
 
+    /// The content hash of document `i`'s text, read without checking its record (for a record
+    /// whose ``docFacts(_:)`` this process has checked already).
+    func contentHash(_ i: Int) throws(IndexError) -> UInt64 {
+        guard i >= 0 && i < docCount else { throw corrupt("document number out of range") }
+        return (section(.docTable).base + i * SegmentFormat.docRecordSize).u64(at: DocRecordLayout.hash)
+    }
+
     /// What ranking needs of document `i` (lengths, title span, where its strings are), its
     /// checksum checked as ``doc(_:)`` checks it, without decoding its strings.
     func docFacts(_ i: Int) throws(IndexError) -> DocFacts {

@@ -43,6 +43,9 @@ public struct SearchOptions: Sendable, Equatable {
     public var facets: [Facet] = []
     /// Show documents with the same 索引号 as one hit (the newest) with earlier versions listed.
     public var groupVersions = true
+    /// Show documents with exactly the same text (a page saved under several names) as one hit,
+    /// the first in rank order, with the others' paths listed as its copies.
+    public var groupCopies = true
     /// How questions (parts no document contains exactly) are ranked.
     public var questionRanking = QuestionRanking()
 
@@ -141,6 +144,9 @@ public struct SearchHit: Sendable, Equatable {
     public var metadata: DisclosureMetadata = DisclosureMetadata()
     /// Paths of earlier versions (same 索引号, older), when versions are grouped.
     public var earlierVersions: [String] = []
+    /// Paths of documents with exactly the same text, after this one in rank order, when copies
+    /// are grouped.
+    public var copies: [String] = []
 
     /// A hit with the given fields (for tests and for results made elsewhere).
     public init(rank: Int, score: Double, path: String, title: String, match: MatchKind = .exact,

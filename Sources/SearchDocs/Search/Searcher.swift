@@ -264,11 +264,17 @@ struct Searcher {
         }
         let wordsUsed = parts.contains { $0.wordsMode }
         let versionsPossible = options.groupVersions && segments.contains { $0.reader.withIndexNumber > 0 }
+        let copiesGrouped = options.groupCopies
+        func textHash(_ i: Int) throws -> UInt64 {
+            let c = candidates[i]
+            _ = try views[Int(c.segment)].facts(c.doc)  // the record's checksum, checked once
+            return try segments[Int(c.segment)].reader.contentHash(Int(c.doc))
+        }
         let start = min(max(options.offset, 0), candidates.count)
         let wanted = start + max(options.limit, 0)
         var facetCounts: [Facet: [FacetCount]] = [:]
-        // The entries to show, best first: a candidate and its earlier versions.
-        var display: [(shown: Int, earlier: [Int])] = []
+        // The entries to show, best first: a candidate, its earlier versions and its copies.
+        var display: [Entry] = []
         if options.sort == .date || !options.facets.isEmpty {
             // Every match's metadata is needed: rank them all.
             var ranking = Ranking(candidates: candidates, views: views)
@@ -297,16 +303,16 @@ struct Searcher {
                 facetCounts[f] = counts.map { FacetCount(value: $0.key, count: $0.value) }
                     .sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
             }
-            if versionsPossible {
+            if versionsPossible || copiesGrouped {
                 var k = 0
-                display = try groupVersions({ () -> Int? in
+                display = try group({ () -> Int? in
                     guard k < order.count else { return nil }
                     k += 1
                     return order[k - 1]
-                }, candidates: candidates, wanted: Int.max,
-                                            id: { meta($0).indexNumber }, date: { meta($0).date }, path: path)
+                }, candidates: candidates, wanted: Int.max, versions: versionsPossible, copies: copiesGrouped,
+                                    id: { meta($0).indexNumber }, date: { meta($0).date }, path: path, hash: textHash)
             } else {
-                display = order.map { ($0, []) }
+                display = order.map { Entry(shown: $0) }
             }
         } else {
             // Relevance order: only the first `wanted` entries are ordered.
@@ -315,10 +321,31 @@ struct Searcher {
                 var versions: [VersionFacts?] = []
                 versions.reserveCapacity(candidates.count)
                 for c in candidates { versions.append(try views[Int(c.segment)].versionFacts(c.doc)) }
-                display = try groupVersions({ try ranking.next() }, candidates: candidates, wanted: wanted,
-                                            id: { versions[$0]?.indexNumber }, date: { versions[$0]?.date }, path: path)
+                display = try group({ try ranking.next() }, candidates: candidates, wanted: wanted,
+                                    versions: true, copies: copiesGrouped,
+                                    id: { versions[$0]?.indexNumber }, date: { versions[$0]?.date }, path: path, hash: textHash)
+            } else if copiesGrouped {
+                // Copies score the same as what they copy and rank next to it: the best few
+                // beyond those wanted are enough, unless copies take so many places that more
+                // are needed (then candidates are taken in order until there are enough).
+                let slack = 16
+                let ordered = try ranking.top(wanted + slack)
+                var k = 0
+                display = try group({ () -> Int? in
+                    guard k < ordered.count else { return nil }
+                    k += 1
+                    return ordered[k - 1]
+                }, candidates: candidates, wanted: wanted, versions: false, copies: true,
+                                    id: { _ in nil }, date: { _ in nil }, path: path, hash: textHash)
+                // All of them taken (entries still wanted, or copies tied to the last one up to
+                // the end) while there are more candidates: take them in order instead.
+                if k == ordered.count && ordered.count == wanted + slack {
+                    var all = Ranking(candidates: candidates, views: views)
+                    display = try group({ try all.next() }, candidates: candidates, wanted: wanted, versions: false, copies: true,
+                                        id: { _ in nil }, date: { _ in nil }, path: path, hash: textHash)
+                }
             } else {
-                display = try ranking.top(wanted).map { ($0, []) }
+                display = try ranking.top(wanted).map { Entry(shown: $0) }
             }
         }
         var hits: [SearchHit] = []
@@ -363,10 +390,12 @@ struct Searcher {
             }
             var earlier: [String] = []
             for e in entry.earlier { earlier.append(try path(candidates[e])) }
-            hits.append(SearchHit(rank: first + rank + 1, score: c.score, path: rec.path, title: rec.title,
-                                  match: wordsUsed ? .words : .exact, titleMatches: Int(c.titleMatches),
-                                  snippets: snippets, explanation: explanation, metadata: rec.metadata,
-                                  earlierVersions: earlier))
+            var hit = SearchHit(rank: first + rank + 1, score: c.score, path: rec.path, title: rec.title,
+                                match: wordsUsed ? .words : .exact, titleMatches: Int(c.titleMatches),
+                                snippets: snippets, explanation: explanation, metadata: rec.metadata,
+                                earlierVersions: earlier)
+            for e in entry.copies { hit.copies.append(try path(candidates[e])) }
+            hits.append(hit)
         }
         return SearchResults(total: candidates.count, hits: hits, facets: facetCounts)
     }
@@ -420,29 +449,63 @@ struct Searcher {
         return out
     }
 
-    /// Versions: documents sharing a 索引号 show as one entry, the newest (then the first path),
-    /// at the place of the best; the others are its earlier versions. Takes candidates in rank
-    /// order until `wanted` entries are made.
-    private func groupVersions(
-        _ next: () throws -> Int?, candidates: [Candidate], wanted: Int,
-        id: (Int) -> String?, date: (Int) -> String?, path: (Candidate) throws -> String
-    ) throws -> [(shown: Int, earlier: [Int])] {
+    /// One hit to show: a candidate, the earlier versions and the copies shown with it.
+    struct Entry {
+        var shown: Int
+        var earlier: [Int] = []
+        var copies: [Int] = []
+    }
+
+    /// Takes candidates in rank order until `wanted` entries are made. With `versions`, documents
+    /// sharing a 索引号 show as one entry, the newest (then the first path), at the place of the
+    /// best; the others are its earlier versions. With `copies`, a document whose text is exactly
+    /// that of an entry made before (the same content hash) joins it as a copy; past `wanted`,
+    /// candidates tied with the last one taken still join as copies.
+    private func group(
+        _ next: () throws -> Int?, candidates: [Candidate], wanted: Int, versions: Bool, copies: Bool,
+        id: (Int) -> String?, date: (Int) -> String?, path: (Candidate) throws -> String,
+        hash: (Int) throws -> UInt64
+    ) throws -> [Entry] {
         var members: [String: [Int]] = [:]
-        for i in candidates.indices { if let x = id(i), !x.isEmpty { members[x, default: []].append(i) } }
-        var display: [(shown: Int, earlier: [Int])] = []
+        if versions {
+            for i in candidates.indices { if let x = id(i), !x.isEmpty { members[x, default: []].append(i) } }
+        }
+        var display: [Entry] = []
         var done = Set<String>()
-        while display.count < wanted, let i = try next() {
-            guard let x = id(i), !x.isEmpty, let group = members[x], group.count > 1 else {
-                display.append((i, []))
+        var byText: [UInt64: Int] = [:]
+        var last = -1
+        func tied(_ a: Int, _ b: Int) -> Bool {
+            candidates[a].titleMatches == candidates[b].titleMatches && candidates[a].score == candidates[b].score
+        }
+        while let i = try next() {
+            // An earlier version already listed with its group.
+            if versions, let x = id(i), !x.isEmpty, done.contains(x) { continue }
+            if display.count >= wanted {
+                guard copies, last >= 0, tied(i, last) else { break }
+                if let e = byText[try hash(i)] { display[e].copies.append(i) }
                 continue
             }
-            guard done.insert(x).inserted else { continue }
-            let paths = try Dictionary(uniqueKeysWithValues: group.map { ($0, Array(try path(candidates[$0]).utf8)) })
-            let sorted = group.sorted { a, b in
-                let da = date(a) ?? "", db = date(b) ?? ""
-                return da != db ? da > db : paths[a]!.lexicographicallyPrecedes(paths[b]!)
+            if copies, let e = byText[try hash(i)] {
+                display[e].copies.append(i)
+                last = i
+                continue
             }
-            display.append((sorted[0], Array(sorted.dropFirst())))
+            last = i
+            var entry = Entry(shown: i)
+            if versions, let x = id(i), !x.isEmpty, let group = members[x], group.count > 1 {
+                done.insert(x)
+                let paths = try Dictionary(uniqueKeysWithValues: group.map { ($0, Array(try path(candidates[$0]).utf8)) })
+                let sorted = group.sorted { a, b in
+                    let da = date(a) ?? "", db = date(b) ?? ""
+                    return da != db ? da > db : paths[a]!.lexicographicallyPrecedes(paths[b]!)
+                }
+                entry = Entry(shown: sorted[0], earlier: Array(sorted.dropFirst()))
+            }
+            if copies {
+                byText[try hash(i)] = display.count
+                if entry.shown != i { byText[try hash(entry.shown)] = display.count }
+            }
+            display.append(entry)
         }
         return display
     }
