@@ -33,8 +33,6 @@ struct EvalCommand: ParsableCommand {
             o.limit = 100
             o.snippets = false
             o.literal = true
-            // Judged are documents: copies of a hit are not folded into it.
-            o.groupCopies = false
             for p in parameters {
                 let kv = p.split(separator: "=", maxSplits: 1).map(String.init)
                 guard kv.count == 2, o.questionRanking.set(kv[0], kv[1]) else { throw fail("unknown parameter setting \(p)") }

@@ -36,11 +36,12 @@ final class CopyGroupingTests: XCTestCase {
 
         for query in ["孵化器", "科技", "科技企业孵化器 OR 特派员", "孵化器建设在哪里评估"] {
             var plain = SearchOptions(limit: 1000, snippets: false)
-            plain.groupCopies = false
             plain.groupVersions = false
+            XCTAssertFalse(plain.groupCopies, "hits are documents unless copies are asked for")
             let ungrouped = try index.search(query, options: plain)
             var grouped = SearchOptions(limit: 1000, snippets: false)
             grouped.groupVersions = false
+            grouped.groupCopies = true
             let all = try index.search(query, options: grouped)
             XCTAssertEqual(all.total, ungrouped.total, query)
 
@@ -65,6 +66,7 @@ final class CopyGroupingTests: XCTestCase {
             while true {
                 var page = SearchOptions(limit: 2, offset: offset, snippets: false)
                 page.groupVersions = false
+                page.groupCopies = true
                 let r = try index.search(query, options: page)
                 if r.hits.isEmpty { break }
                 paged += r.hits

@@ -44,8 +44,9 @@ public struct SearchOptions: Sendable, Equatable {
     /// Show documents with the same 索引号 as one hit (the newest) with earlier versions listed.
     public var groupVersions = true
     /// Show documents with exactly the same text (a page saved under several names) as one hit,
-    /// the first in rank order, with the others' paths listed as its copies.
-    public var groupCopies = true
+    /// the first in rank order, with the others' paths listed as its copies. Off by default, so
+    /// that hits are documents; `searchdocs query` turns it on.
+    public var groupCopies = false
     /// How questions (parts no document contains exactly) are ranked.
     public var questionRanking = QuestionRanking()
 

@@ -271,7 +271,7 @@ struct Searcher {
             return try segments[Int(c.segment)].reader.contentHash(Int(c.doc))
         }
         let start = min(max(options.offset, 0), candidates.count)
-        let wanted = start + max(options.limit, 0)
+        let wanted = start.addingReportingOverflow(max(options.limit, 0)).overflow ? Int.max : start + max(options.limit, 0)
         var facetCounts: [Facet: [FacetCount]] = [:]
         // The entries to show, best first: a candidate, its earlier versions and its copies.
         var display: [Entry] = []
@@ -328,8 +328,8 @@ struct Searcher {
                 // Copies score the same as what they copy and rank next to it: the best few
                 // beyond those wanted are enough, unless copies take so many places that more
                 // are needed (then candidates are taken in order until there are enough).
-                let slack = 16
-                let ordered = try ranking.top(wanted + slack)
+                let depth = wanted > Int.max - 16 ? Int.max : wanted + 16
+                let ordered = try ranking.top(depth)
                 var k = 0
                 display = try group({ () -> Int? in
                     guard k < ordered.count else { return nil }
@@ -339,7 +339,7 @@ struct Searcher {
                                     id: { _ in nil }, date: { _ in nil }, path: path, hash: textHash)
                 // All of them taken (entries still wanted, or copies tied to the last one up to
                 // the end) while there are more candidates: take them in order instead.
-                if k == ordered.count && ordered.count == wanted + slack {
+                if k == ordered.count && ordered.count == depth {
                     var all = Ranking(candidates: candidates, views: views)
                     display = try group({ try all.next() }, candidates: candidates, wanted: wanted, versions: false, copies: true,
                                         id: { _ in nil }, date: { _ in nil }, path: path, hash: textHash)
