@@ -214,6 +214,8 @@ struct QueryRequest {
         let noun = results.total == 1 ? "document matches" : "documents match"
         if results.total == 0 {
             out += "no document matches\n"
+        } else if shown == 0 {
+            out += "\(results.total) \(noun); none to show from \(offset + 1) on\n"
         } else if shown < results.total {
             out += "\(results.total) \(noun); showing \(offset + 1)–\(offset + shown)\n"
         } else {

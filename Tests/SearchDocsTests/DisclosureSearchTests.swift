@@ -82,6 +82,13 @@ final class DisclosureSearchTests: XCTestCase {
         XCTAssertEqual(Set(try paths(f.index, "孵化器") { $0.since = "2024-07"; $0.until = "2024-07-31"; $0.groupVersions = false }),
                        ["d-v1.txt", "d-v2.txt", "seed.html"])
         XCTAssertEqual(Set(try paths(f.index, "id:620722024/2023-00009")), ["c.txt"])
+        // A value that is not a date is an error naming it, not an empty answer.
+        for bad in ["2024-13", "2024-0", "2024-123", "2024-02-30", "99999", "2024..x"] {
+            XCTAssertThrowsError(try f.index.search("孵化器 date:\(bad)"), bad) { error in
+                XCTAssertTrue("\(error)".contains("date:\(bad) is not a date"), "\(error)")
+            }
+        }
+        XCTAssertEqual(Set(try paths(f.index, "孵化器 date:2024-7") { $0.groupVersions = false }), ["d-v1.txt", "d-v2.txt", "seed.html"])
         // Facets count every matching document (not only those shown) and use the aliases.
         var o = SearchOptions()
         o.limit = 1

@@ -29,7 +29,11 @@ enum FieldFilter: Sendable {
             let parts = t.split(separator: "-")
             guard parts.count <= 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
                   parts[0].count == 4 else { return nil }
-            if parts.count == 2 { return parts[0] + "-" + (parts[1].count == 1 ? "0" + parts[1] : String(parts[1])) }
+            if parts.count == 2 {
+                // A month: 1 to 12, in one or two digits (2024-13 and 2024-123 are not dates).
+                guard parts[1].count <= 2, let month = Int(parts[1]), (1...12).contains(month) else { return nil }
+                return parts[0] + "-" + (parts[1].count == 1 ? "0" + parts[1] : String(parts[1]))
+            }
             return String(parts[0])
         }
         let end = "~"  // sorts after every digit and '-': an upper bound on a prefix
