@@ -15,7 +15,8 @@
 /// checksum 1a2b3c4d
 /// ```
 /// `started` is when the run that made this generation began (ns since 1970): files modified at or
-/// after it are re-hashed by the next run. `dictionary` names the copy of the user dictionary
+/// after it are re-hashed by the next run. Lines of other kinds are skipped (a later build may add
+/// some; the checksum tells damage apart). `dictionary` names the copy of the user dictionary
 /// the documents were analysed with (absent: none) and its CRC-32 (hex); `dictionary-source`, the
 /// file given with `--dict` (``IndexOptions/dictionaryPath``), which later runs read again when
 /// they are given none (absent: the corpus folder's own). A segment line names the segment file, its document
@@ -88,7 +89,9 @@ struct Manifest: Sendable, Equatable {
                 let f = parts[1].split(separator: " ").map(String.init)
                 guard f.count == 3, let n = Int(f[1]) else { throw corrupt("bad segment line") }
                 m.segments.append(Segment(file: f[0], docCount: n, changes: f[2] == "-" ? nil : f[2]))
-            default: throw corrupt("unknown line \(parts[0])")
+            // A line a later build added (its checksum held, so it is not damage): what this
+            // build does not know it leaves alone, and a later build's index stays readable.
+            default: continue
             }
         }
         return m
