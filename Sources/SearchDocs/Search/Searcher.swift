@@ -328,21 +328,23 @@ struct Searcher {
                 // Copies score the same as what they copy and rank next to it: the best few
                 // beyond those wanted are enough, unless copies take so many places that more
                 // are needed (then candidates are taken in order until there are enough).
+                func copiesOnly(_ next: () throws -> Int?) throws -> [Entry] {
+                    try group(next, candidates: candidates, wanted: wanted, versions: false, copies: true,
+                              id: { _ in nil }, date: { _ in nil }, path: path, hash: textHash)
+                }
                 let depth = wanted > Int.max - 16 ? Int.max : wanted + 16
                 let ordered = try ranking.top(depth)
                 var k = 0
-                display = try group({ () -> Int? in
+                display = try copiesOnly {
                     guard k < ordered.count else { return nil }
                     k += 1
                     return ordered[k - 1]
-                }, candidates: candidates, wanted: wanted, versions: false, copies: true,
-                                    id: { _ in nil }, date: { _ in nil }, path: path, hash: textHash)
+                }
                 // All of them taken (entries still wanted, or copies tied to the last one up to
                 // the end) while there are more candidates: take them in order instead.
                 if k == ordered.count && ordered.count == depth {
                     var all = Ranking(candidates: candidates, views: views)
-                    display = try group({ try all.next() }, candidates: candidates, wanted: wanted, versions: false, copies: true,
-                                        id: { _ in nil }, date: { _ in nil }, path: path, hash: textHash)
+                    display = try copiesOnly { try all.next() }
                 }
             } else {
                 display = try ranking.top(wanted).map { Entry(shown: $0) }
@@ -485,7 +487,8 @@ struct Searcher {
                 if let e = byText[try hash(i)] { display[e].copies.append(i) }
                 continue
             }
-            if copies, let e = byText[try hash(i)] {
+            let text = copies ? try hash(i) : 0
+            if copies, let e = byText[text] {
                 display[e].copies.append(i)
                 last = i
                 continue
@@ -502,7 +505,7 @@ struct Searcher {
                 entry = Entry(shown: sorted[0], earlier: Array(sorted.dropFirst()))
             }
             if copies {
-                byText[try hash(i)] = display.count
+                byText[text] = display.count
                 if entry.shown != i { byText[try hash(entry.shown)] = display.count }
             }
             display.append(entry)
