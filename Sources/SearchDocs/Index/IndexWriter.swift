@@ -489,7 +489,7 @@ public final class IndexWriter {
                                   title: IndexWriter.titleRange(rec.title, in: text), metadata: rec.metadata)
         }
         var b = try SegmentBuilder(dictionary: dictionary, runMemory: runMemory)
-        func added(_ n: Int) throws {
+        func flushIfFull() throws {
             if b.unitsAdded >= options.flushUnits {
                 try addSegment(from: b, deleted: [], paths: nil)
                 b = try SegmentBuilder(dictionary: dictionary, runMemory: runMemory)
@@ -502,7 +502,7 @@ public final class IndexWriter {
             for n in docs.indices {
                 starting(n)
                 b.add(try stored(n))
-                try added(n)
+                try flushIfFull()
             }
         } else {
             // Two producers (or one with two threads), document n read and analysed by producer
@@ -561,7 +561,7 @@ public final class IndexWriter {
                         }
                     }
                     if let failure { throw failure }
-                    try added(n)
+                    try flushIfFull()
                 case .failed(let e): throw e
                 case .chunk, .end: throw outOfStep
                 }

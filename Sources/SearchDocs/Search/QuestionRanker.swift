@@ -275,9 +275,15 @@ struct QuestionRanker {
             // Words in more than that share of the documents, as pairs above (live documents
             // only), while some pair of the question occurs: the pairs then carry its match.
             let bound = parameters.commonWordShare * Double(n)
-            let scored = try plan.words.indices.filter { Double(try liveCount(wordSlices[$0], bound: bound)) <= bound }
-            plan.commonWords = plan.words.indices.filter { !scored.contains($0) }.map { plan.words[$0] }
-            wordSlices = scored.map { wordSlices[$0] }
+            var scored: [[PostingsSlice?]] = []
+            for j in plan.words.indices {
+                if Double(try liveCount(wordSlices[j], bound: bound)) <= bound {
+                    scored.append(wordSlices[j])
+                } else {
+                    plan.commonWords.append(plan.words[j])
+                }
+            }
+            wordSlices = scored
         }
         // Each list is decoded once. Without deletions its documents are counted by the
         // dictionaries, and scored as they are decoded; with deletions the live ones are kept
