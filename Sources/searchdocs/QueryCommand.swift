@@ -113,22 +113,26 @@ struct QueryRequest {
         }
     }
 
+    /// What every query of the invocation shares, `--stdin` or not: the page of hits, the
+    /// explanation, and versions and copies shown as one hit unless `--all-versions`.
+    var pageOptions: SearchOptions {
+        var opts = SearchOptions(limit: limit, offset: offset, explain: explain)
+        opts.groupVersions = !allVersions
+        opts.groupCopies = !allVersions
+        return opts
+    }
+
     func run() throws {
         keepFreedMemoryForQueries()
         if stdin { return try runStdin() }
         let query = text.joined(separator: " ")
         let index = try openOrBuild()
-        var opts = SearchOptions()
-        opts.limit = limit
-        opts.offset = offset
-        opts.explain = explain
+        var opts = pageOptions
         opts.org = org
         opts.since = since
         opts.until = until
         opts.sort = sort == .date ? .date : .relevance
         opts.facets = facet.map { $0 == .org ? Facet.org : Facet.year }
-        opts.groupVersions = !allVersions
-        opts.groupCopies = !allVersions
         let results: SearchResults
         do {
             results = try index.search(query, options: opts)

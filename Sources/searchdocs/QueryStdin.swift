@@ -8,7 +8,7 @@ extension QueryRequest {
     /// Exit status 0 when the input is read to its end, 2 when the index fails.
     func runStdin() throws {
         let index = try openOrBuild()
-        let opts = SearchOptions(limit: limit, offset: offset, explain: explain)
+        let opts = pageOptions
         while let line = readLine(strippingNewline: true) {
             do {
                 let answer = try JSONLines.answerLine(for: line, in: index, options: opts)

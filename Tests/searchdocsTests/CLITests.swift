@@ -10,8 +10,8 @@ final class CLITests: XCTestCase {
         var stderr: String
     }
 
-    /// Runs searchdocs with `args` in `directory`.
-    func run(_ args: [String], in directory: URL, environment: [String: String] = [:]) throws -> Run {
+    /// Runs searchdocs with `args` in `directory`, `input` (a few lines) on its standard input.
+    func run(_ args: [String], in directory: URL, environment: [String: String] = [:], input: String? = nil) throws -> Run {
         let p = Process()
         p.executableURL = BuiltProducts.directory.appendingPathComponent("searchdocs")
         p.arguments = args
@@ -23,7 +23,13 @@ final class CLITests: XCTestCase {
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
+        let stdin = Pipe()
+        if input != nil { p.standardInput = stdin }
         try p.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
@@ -212,5 +218,11 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(json.stdout.contains("\"copies\":[\"b-notice-saved-again.txt\"]"), json.stdout)
         let all = try run(["query", "孵化器", "--index", "idx", "--all-versions", "--json"], in: dir)
         XCTAssertEqual(all.stdout.split(separator: "\n").count, 3)
+        // --stdin shows the same hits, and honours --all-versions the same way.
+        let lines = try run(["query", "--stdin", "--index", "idx"], in: dir, input: "孵化器\n")
+        XCTAssertTrue(lines.stdout.contains("\"copies\":[\"b-notice-saved-again.txt\"]"), lines.stdout)
+        let allLines = try run(["query", "--stdin", "--index", "idx", "--all-versions"], in: dir, input: "孵化器\n")
+        XCTAssertFalse(allLines.stdout.contains("\"copies\":[\""), allLines.stdout)
+        XCTAssertTrue(allLines.stdout.contains("\"path\":\"b-notice-saved-again.txt\""), allLines.stdout)
     }
 }
