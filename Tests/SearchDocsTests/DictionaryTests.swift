@@ -7,6 +7,22 @@ import TestSupport
 /// The user dictionary: terms indexed whole, stored with the index, and a change re-segments
 /// exactly the documents that contain an added or removed term.
 final class DictionaryTests: XCTestCase {
+    /// A temporary folder holding `corpus/` (with its `.searchdocs/` folder) and where its index goes.
+    private struct Fixture {
+        let tmp: TemporaryFolder
+        var corpus: URL { tmp.url.appendingPathComponent("corpus") }
+        var dir: String { tmp.url.appendingPathComponent("index").path }
+    }
+
+    /// A fixture whose corpus holds `files` (name → text); removed when the test ends.
+    private func fixture(_ files: [String: String]) throws -> Fixture {
+        let f = Fixture(tmp: try TemporaryFolder())
+        addTeardownBlock { f.tmp.remove() }
+        try FileManager.default.createDirectory(at: f.corpus.appendingPathComponent(".searchdocs"), withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(to: f.corpus.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return f
+    }
+
     func testTermsAreKeptWholeAsLongestMatchOverICU() throws {
         let dict = UserDictionary(terms: ["青龙管业", "科技特派员", "# comment", "", "滨河食品集团", "ＡＢ"])
         XCTAssertEqual(dict.terms, ["青龙管业", "科技特派员", "滨河食品集团", "ab"])
@@ -18,17 +34,13 @@ final class DictionaryTests: XCTestCase {
     }
 
     func testDictionaryChangeResegmentsExactlyTheAffectedDocuments() throws {
-        let tmp = try TemporaryFolder()
-        defer { tmp.remove() }
-        let corpus = tmp.url.appendingPathComponent("corpus")
-        try FileManager.default.createDirectory(at: corpus.appendingPathComponent(".searchdocs"), withIntermediateDirectories: true)
         var texts: [String: String] = [:]
         for i in 0..<20 { texts["d\(i).txt"] = "第\(i)号文件：推进科技创新和产业发展。" }
         texts["d3.txt"] = "青龙管业被认定为创新联合体。"
         texts["d7.txt"] = "组织青龙管业等企业参加对接会。"
         texts["d9.txt"] = "鼎信陇源被认定为市级科技企业孵化器。"
-        for (n, t) in texts { try t.write(to: corpus.appendingPathComponent(n), atomically: true, encoding: .utf8) }
-        let dir = tmp.url.appendingPathComponent("index").path
+        let f = try fixture(texts)
+        let corpus = f.corpus, dir = f.dir
         let first = try IndexWriter(directory: dir, corpus: corpus.path).sync()
         XCTAssertEqual(first.analyzed, 20)
         XCTAssertNil(try SearchIndex(directory: dir).dictionary)
@@ -56,13 +68,8 @@ final class DictionaryTests: XCTestCase {
     }
 
     func testARenamedDocumentKeepsItsNewPathWhenResegmented() throws {
-        let tmp = try TemporaryFolder()
-        defer { tmp.remove() }
-        let corpus = tmp.url.appendingPathComponent("corpus")
-        try FileManager.default.createDirectory(at: corpus.appendingPathComponent(".searchdocs"), withIntermediateDirectories: true)
-        try "青龙管业被认定为创新联合体。".write(to: corpus.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
-        try "其他文件的内容。".write(to: corpus.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
-        let dir = tmp.url.appendingPathComponent("index").path
+        let f = try fixture(["a.txt": "青龙管业被认定为创新联合体。", "b.txt": "其他文件的内容。"])
+        let corpus = f.corpus, dir = f.dir
         _ = try IndexWriter(directory: dir, corpus: corpus.path).sync()
         try FileManager.default.moveItem(at: corpus.appendingPathComponent("a.txt"), to: corpus.appendingPathComponent("renamed.txt"))
         XCTAssertEqual(try IndexWriter(directory: dir).sync().renamed, 1)
@@ -81,17 +88,11 @@ final class DictionaryTests: XCTestCase {
     /// re-segmenting; if the file is gone the index keeps its terms and says so; forgetting it
     /// goes back to the corpus folder's own.
     func testAGivenDictionaryIsRememberedByLaterRuns() throws {
-        let tmp = try TemporaryFolder()
-        defer { tmp.remove() }
-        let corpus = tmp.url.appendingPathComponent("corpus")
-        try FileManager.default.createDirectory(at: corpus.appendingPathComponent(".searchdocs"), withIntermediateDirectories: true)
-        try "青龙管业被认定为创新联合体。".write(to: corpus.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
-        try "鼎信陇源被认定为市级科技企业孵化器。".write(to: corpus.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
-        try "其他文件的内容。".write(to: corpus.appendingPathComponent("c.txt"), atomically: true, encoding: .utf8)
-        try "鼎信陇源\n".write(to: corpus.appendingPathComponent(IndexWriter.corpusDictionary), atomically: true, encoding: .utf8)
+        let f = try fixture(["a.txt": "青龙管业被认定为创新联合体。", "b.txt": "鼎信陇源被认定为市级科技企业孵化器。",
+                             "c.txt": "其他文件的内容。", IndexWriter.corpusDictionary: "鼎信陇源\n"])
+        let corpus = f.corpus, dir = f.dir, tmp = f.tmp
         let names = tmp.url.appendingPathComponent("names.txt")
         try "青龙管业\n".write(to: names, atomically: true, encoding: .utf8)
-        let dir = tmp.url.appendingPathComponent("index").path
         func sync(dict: String? = nil, forget: Bool = false) throws -> (SyncReport, [String]) {
             var options = IndexOptions()
             options.dictionaryPath = dict
