@@ -49,6 +49,13 @@ public struct SearchOptions: Sendable, Equatable {
     public var groupCopies = false
     /// How questions (parts no document contains exactly) are ranked.
     public var questionRanking = QuestionRanking()
+    /// How many threads one search may use to match its parts in several segments at once (only
+    /// when the parts are common enough for that to pay); nil: as many as there are processors.
+    /// A program that runs many searches at once may prefer 1.
+    public var threads: Int? = nil
+    /// Below how many documents holding the parts' rarest character pairs a search matches on one
+    /// thread (lowered by tests, so that every search takes the threaded path).
+    var parallelMatchDocuments = Searcher.parallelMatchDocuments
 
     /// Options with the given values; every parameter has the default shown.
     public init(limit: Int = 10, offset: Int = 0, snippets: Bool = true, snippetsPerHit: Int = 2,

@@ -1,3 +1,18 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import Synchronization
+
 /// Evaluates a parsed query over one snapshot: boolean matching per segment, BM25 over
 /// index-wide statistics, ranking (title matches, score, path) and snippets.
 struct Searcher {
@@ -164,6 +179,79 @@ struct Searcher {
         }
     }
 
+    /// The processors this process may run on (read once, when a search first needs it).
+    static let processors = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    /// Below this many documents holding the parts' rarest character pairs (over all segments),
+    /// parts are matched on one thread: handing segments to other threads costs more than it saves.
+    static let parallelMatchDocuments = 256
+
+    /// Matches the exact parts in every segment (their hits, with positions). With two or more
+    /// segments and threads, and parts common enough, threads take the segments, largest first,
+    /// each matching every part in its segment.
+    func matchExactly(_ parts: [Part], views: [DocFactsView], threads: Int?, threshold: Int) throws {
+        let n = views.count
+        /// One segment's hits of every part, with their positions.
+        func match(segment si: Int) throws -> [(hits: [PartHit], positions: [Int32])] {
+            try parts.map { p in
+                var positions: [Int32] = []
+                let hits = try ExactMatcher.match(p.needle, in: views[si], titleOnly: p.titleOnly, positions: &positions)
+                return (hits, positions)
+            }
+        }
+        var found = [[(hits: [PartHit], positions: [Int32])]](repeating: [], count: n)
+        if n >= 2, threads ?? 2 >= 2, !parts.isEmpty, try matchWork(parts, views: views) >= threshold,
+           case let workers = min(threads ?? Searcher.processors, n), workers >= 2 {
+            let order = views.indices.sorted { views[$0].reader.docCount > views[$1].reader.docCount }
+            let next = Atomic<Int>(0)
+            let failure = Mutex<Error?>(nil)
+            try found.withUnsafeMutableBufferPointer { slots in
+                // Each segment (its view and its slot) is touched by one thread.
+                nonisolated(unsafe) let slots = slots, matchSegment = match
+                DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                    while true {
+                        let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                        guard k < n, failure.withLock({ $0 == nil }) else { return }
+                        do {
+                            slots[order[k]] = try matchSegment(order[k])
+                        } catch {
+                            failure.withLock { $0 = $0 ?? error }
+                        }
+                    }
+                }
+                if let e = failure.withLock({ $0 }) { throw e }
+            }
+        } else {
+            for si in 0..<n { found[si] = try match(segment: si) }
+        }
+        for (k, p) in parts.enumerated() {
+            p.hits = found.map { $0[k].hits }
+            p.positions = found.map { $0[k].positions }
+        }
+    }
+
+    /// How many documents hold each needle's rarest character pair (its character, for one),
+    /// summed over the parts and segments: about how many documents matching will visit.
+    private func matchWork(_ parts: [Part], views: [DocFactsView]) throws -> Int {
+        var total = 0
+        for v in views {
+            for needle in parts.map(\.needle) where !needle.isEmpty {
+                if needle.count == 1 {
+                    total += try v.gramPostings(UInt64(needle[0]))?.df ?? 0
+                    continue
+                }
+                var fewest = Int.max
+                for o in 0..<(needle.count - 1) {
+                    let df = try v.gramPostings(UInt64(needle[o]) << 32 | UInt64(needle[o + 1]))?.df ?? 0
+                    fewest = min(fewest, df)
+                    if fewest == 0 { break }
+                }
+                total += fewest
+            }
+        }
+        return total
+    }
+
     func run(_ node: QueryNode, options: SearchOptions) throws -> SearchResults {
         var parts: [Part] = []
         var plan = try plan(node, positive: true, parts: &parts)
@@ -188,6 +276,8 @@ struct Searcher {
         let aliases = index.aliases
         let views = segments.indices.map { DocFactsView(segment: segments[$0], cache: index.factCaches[$0]) }
         defer { for v in views { v.publish() } }
+        try matchExactly(parts.filter { $0.filter == nil }, views: views, threads: options.threads,
+                         threshold: options.parallelMatchDocuments)
         for p in parts {
             if let f = p.filter {
                 p.hits = try segments.map { seg in
@@ -198,10 +288,6 @@ struct Searcher {
                 }
                 p.df = p.hits.reduce(0) { $0 + $1.count }
                 continue
-            }
-            p.positions = Array(repeating: [], count: segments.count)
-            p.hits = try segments.indices.map { si in
-                try ExactMatcher.match(p.needle, in: views[si], titleOnly: p.titleOnly, positions: &p.positions[si])
             }
             p.df = p.hits.reduce(0) { $0 + $1.count }
             if p.df == 0 && !p.quoted && !p.titleOnly && p.positive {
