@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SearchDocs
 
 struct AnalyzeCommand: ParsableCommand {
@@ -42,10 +46,10 @@ struct AnalyzeCommand: ParsableCommand {
             }
             out += "match text: \(analysis.matchText)\n"
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        Output.out(out)
     }
 
     private func quoted(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        "\"" + s.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
     }
 }

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SearchDocs
 
 struct EvalCommand: ParsableCommand {
@@ -48,8 +52,8 @@ struct EvalCommand: ParsableCommand {
             var out = "\(ours.questions) questions, \(index.documentCount) documents\n"
             out += "system                  MRR@10  nDCG@10  Recall@10  Recall@100  no result\n"
             func row(_ name: String, _ r: QualityReport) -> String {
-                name.padding(toLength: 22, withPad: " ", startingAt: 0)
-                    + String(format: "  %6.4f  %7.4f  %9.4f  %10.4f  %9.4f\n", r.mrr10, r.ndcg10, r.recall10, r.recall100, r.noResult)
+                padded(name, 22) + "  " + fixed(r.mrr10, 4, width: 6) + "  " + fixed(r.ndcg10, 4, width: 7)
+                    + "  " + fixed(r.recall10, 4, width: 9) + "  " + fixed(r.recall100, 4, width: 10) + "  " + fixed(r.noResult, 4, width: 9) + "\n"
             }
             out += row("searchdocs", ours)
             out += row("bigram BM25 baseline", base)
@@ -63,7 +67,7 @@ struct EvalCommand: ParsableCommand {
                 out += "\nnot in the top 10:\n"
                 for m in ours.misses { out += "\(m.id)\t\(m.rank.map { "rank \($0)" } ?? "not in top 100")\t\(m.text)\n" }
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            Output.out(out)
         } catch let e as IndexError {
             throw fail(e.description)
         } catch {

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SearchDocs
 
 struct IndexCommand: ParsableCommand {
@@ -62,19 +66,19 @@ struct IndexCommand: ParsableCommand {
 
 /// Progress on stderr (files done / total, MB/s), only when stderr is a terminal.
 final class ProgressMeter: Sendable {
-    let isActive = isatty(2) == 1
+    let isActive = Output.isTerminal(2)
     private let start = Date()
 
     var update: IndexProgress {
         { [start] done, total, bytes in
             guard done % 25 == 0 || done == total else { return }
             let seconds = max(Date().timeIntervalSince(start), 0.001)
-            let line = String(format: "\r%d / %d files, %.1f MB/s ", done, total, Double(bytes) / 1_048_576 / seconds)
-            FileHandle.standardError.write(Data(line.utf8))
+            let line = "\r\(done) / \(total) files, " + fixed(Double(bytes) / 1_048_576 / seconds, 1) + " MB/s "
+            Output.err(line)
         }
     }
 
     func finish() {
-        if isActive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if isActive { Output.err("\r\u{1B}[K") }
     }
 }

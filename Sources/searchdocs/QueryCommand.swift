@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SearchDocs
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
@@ -149,7 +153,7 @@ struct QueryRequest {
         } else {
             out = render(results)
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        Output.out(out)
         if results.total == 0 { throw ExitCode(1) }
     }
 
@@ -186,7 +190,7 @@ struct QueryRequest {
         case .always: useColor = true
         case .never: useColor = false
         case .auto:
-            useColor = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+            useColor = Output.isTerminal(1) && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
         }
         if useColor { return .ansi }
         if let m = highlightMarkers {
@@ -235,10 +239,3 @@ func isBlank(_ s: String) -> Bool {
     s.unicodeScalars.allSatisfy { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
 }
 
-/// `x` with three decimals, as `String(format: "%.3f", x)` writes it, through C's formatting.
-func threeDecimals(_ x: Double) -> String {
-    var buffer = [CChar](repeating: 0, count: 64)
-    let n = withVaList([x]) { vsnprintf(&buffer, buffer.count, "%.3f", $0) }
-    guard n >= 0, Int(n) < buffer.count else { return String(format: "%.3f", x) }
-    return String(decoding: buffer[..<Int(n)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-}

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SearchDocs
 
 extension QueryRequest {
@@ -12,7 +16,7 @@ extension QueryRequest {
         while let line = readLine(strippingNewline: true) {
             do {
                 let answer = try JSONLines.answerLine(for: line, in: index, options: opts)
-                FileHandle.standardOutput.write(Data((answer + "\n").utf8))
+                Output.out(answer + "\n")
             } catch {
                 throw fail("\(error)")
             }

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SearchDocs
 
 @main
@@ -23,16 +27,16 @@ struct SearchDocsCommand: ParsableCommand {
                 try command.run()
             }
         } catch let code as ExitCode {
-            Foundation.exit(code.rawValue)
+            exitProcess(code.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
-                Foundation.exit(0)
+                exitProcess(0)
             }
             let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
             warn("searchdocs: " + message + " (see --help)")
-            Foundation.exit(2)
+            exitProcess(2)
         }
     }
 }
@@ -51,7 +55,7 @@ struct IndexOptionGroup: ParsableArguments {
 
 /// Prints one line to standard error.
 func warn(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    Output.err(message + "\n")
 }
 
 /// Ends the command with exit status 2 after one clear line.

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SearchDocs
 
 struct SegmentationCommand: ParsableCommand {
@@ -19,13 +23,13 @@ struct SegmentationCommand: ParsableCommand {
             let text = try DocumentReader(maxFileSize: 256 << 20).readText(at: gold)
             var out = "analyzer                 precision  recall  F1\n"
             func row(_ name: String, _ s: SegmentationScore) -> String {
-                name.padding(toLength: 23, withPad: " ", startingAt: 0) + String(format: "  %9.4f  %6.4f  %6.4f\n", s.precision, s.recall, s.f1)
+                padded(name, 23) + "  " + fixed(s.precision, 4, width: 9) + "  " + fixed(s.recall, 4, width: 6) + "  " + fixed(s.f1, 4, width: 6) + "\n"
             }
             out += row("ICU", try SegmentationScore.measure(gold: text))
             if let d = dict {
                 out += row("ICU + dictionary", try SegmentationScore.measure(gold: text, dictionary: try UserDictionary(contentsOf: d)))
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            Output.out(out)
         } catch {
             throw fail("\(error)")
         }

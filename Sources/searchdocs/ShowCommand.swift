@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SearchDocs
 
 struct ShowCommand: ParsableCommand {
@@ -31,7 +35,7 @@ struct ShowCommand: ParsableCommand {
             out += "\n"
             var text = doc.text
             if let q = query {
-                let useColor = color == .always || (color == .auto && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+                let useColor = color == .always || (color == .auto && Output.isTerminal(1) && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
                 let (open, close) = useColor ? ("\u{1B}[1;31m", "\u{1B}[0m") : ("⟦", "⟧")
                 var marked = ""
                 var at = text.startIndex
@@ -42,7 +46,7 @@ struct ShowCommand: ParsableCommand {
                 text = marked + text[at...]
             }
             out += text + (text.hasSuffix("\n") ? "" : "\n")
-            FileHandle.standardOutput.write(Data(out.utf8))
+            Output.out(out)
         } catch let code as ExitCode {
             throw code
         } catch let e as QuerySyntaxError {

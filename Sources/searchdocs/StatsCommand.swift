@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SearchDocs
 
 struct StatsCommand: ParsableCommand {
@@ -11,7 +15,7 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         let s: IndexStatistics
         do { s = try SearchIndex(directory: options.indexDirectory).statistics() } catch { throw fail("\(error)") }
-        func mb(_ b: Int) -> String { String(format: "%.2f MB", Double(b) / 1_048_576) }
+        func mb(_ b: Int) -> String { fixed(Double(b) / 1_048_576, 2) + " MB" }
         var out = "corpus       \(s.corpus)\n"
         out += "documents    \(s.documents)\n"
         out += "segments     \(s.segments) (generation \(s.generation))\n"
@@ -20,6 +24,6 @@ struct StatsCommand: ParsableCommand {
         out += "terms        \(s.gramTerms) characters and character pairs, \(s.wordTerms) words\n"
         out += "size on disk \(mb(s.bytesOnDisk))\n"
         for c in s.components { out += "  \(c.name): \(mb(c.bytes))\n" }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        Output.out(out)
     }
 }

@@ -52,7 +52,7 @@ extension DisclosureMetadata {
             ("form", disclosureForm), ("department", responsibleDepartment), ("date", date),
             ("validity", validity), ("category", category),
         ]
-        return pairs.compactMap { k, v in v.map { "\(k)=\($0.replacingOccurrences(of: "\n", with: " "))" } }.joined(separator: "\n")
+        return pairs.compactMap { k, v in v.map { "\(k)=\($0.replacing("\n", with: " "))" } }.joined(separator: "\n")
     }
 
     /// Reads what ``serialized`` wrote.

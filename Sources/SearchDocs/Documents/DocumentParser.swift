@@ -83,7 +83,7 @@ public struct DocumentParser: Sendable {
     static func isSiteFurniture(_ lines: String) -> Bool {
         let prefixes = ["当前位置", "您的位置", "您现在的位置", "首页"]
         return lines.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).allSatisfy { raw in
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimming { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
             guard !line.isEmpty else { return true }
             guard line.count <= 200 else { return false }
             return line.contains("|") || prefixes.contains { line.hasPrefix($0) }

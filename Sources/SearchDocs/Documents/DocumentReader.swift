@@ -5,7 +5,11 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A problem with one input file; `description` is one line naming the file.
 public struct InputError: Error, Sendable, CustomStringConvertible {

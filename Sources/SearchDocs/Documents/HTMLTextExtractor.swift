@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Extracts the main text and the title of an HTML page.
 ///
@@ -115,7 +119,7 @@ public enum HTMLTextExtractor {
         while changed {
             changed = false
             for separator in titleSeparators {
-                guard let range = title.range(of: separator, options: .backwards) else { continue }
+                guard let range = title.ranges(of: separator).last else { continue }
                 let head = String(title[..<range.lowerBound]).trimmingBlanks()
                 let tail = String(title[range.upperBound...]).trimmingBlanks()
                 guard !head.isEmpty else { continue }
@@ -133,7 +137,7 @@ public enum HTMLTextExtractor {
         }
         // A site name in front: `某某县人民政府_标题`.
         for separator in titleSeparators where separator != "-" {
-            guard let range = title.range(of: separator) else { continue }
+            guard let range = title.firstRange(of: separator) else { continue }
             let head = String(title[..<range.lowerBound]).trimmingBlanks()
             let tail = String(title[range.upperBound...]).trimmingBlanks()
             if !tail.isEmpty, siteWords.contains(where: { head.hasSuffix($0) }),

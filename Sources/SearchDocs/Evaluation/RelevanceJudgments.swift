@@ -1,4 +1,16 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
 import Synchronization
 
 /// Questions and their relevant documents, for measuring ranking quality.
@@ -21,7 +33,7 @@ public struct RelevanceJudgments: Sendable {
             do {
                 return try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
             } catch {
-                throw InputError(path: path, reason: "cannot read (\(error.localizedDescription))")
+                throw InputError(path: path, reason: "cannot read (\(error))")
             }
         }
         questions = []

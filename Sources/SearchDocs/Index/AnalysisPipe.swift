@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Hands documents analysed on one thread to a ``SegmentBuilder`` on another, chunk by chunk:
 /// re-analysing stored documents (merges, dictionary changes) runs ICU on other threads than the
@@ -17,7 +21,7 @@ final class AnalysisPipe: @unchecked Sendable {
         case failed(any Error)
     }
 
-    private let condition = NSCondition()
+    private let condition = Lock()
     private var items: [Item] = []
     private var head = 0
     private var cancelled = false

@@ -1,5 +1,9 @@
 import CZstd
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Options for building an index.
 public struct IndexOptions: Sendable {

@@ -1,4 +1,16 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
 import Synchronization
 
 /// Where a document came from: a corpus folder sync, or a caller of the library. A folder sync
@@ -44,7 +56,9 @@ public struct SyncReport: Sendable, CustomStringConvertible {
         s += ", \(grouped(unchanged)) unchanged"
         if skipped > 0 { s += ", \(grouped(skipped)) skipped" }
         if resegmented > 0 { s += ", \(grouped(resegmented)) re-segmented for the dictionary" }
-        return s + " (\(String(format: "%.2f", seconds)) s)"
+        let hundredths = Int((max(seconds, 0) * 100).rounded())
+        let fraction = hundredths % 100
+        return s + " (\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) s)"
     }
 
     private func grouped(_ n: Int) -> String {
@@ -518,7 +532,7 @@ public final class IndexWriter {
                 let pipe = pipes[k]
                 // A thread of its own: this may run on a worker of an index build's thread pool,
                 // which must not wait for a task of that same pool.
-                let producer = Thread {
+                startThread(stackSize: 8 << 20) {
                     defer { done.signal() }
                     do {
                         for n in stride(from: k, to: docs.count, by: count) {
@@ -534,8 +548,6 @@ public final class IndexWriter {
                         pipe.push(.failed(error))
                     }
                 }
-                producer.stackSize = 8 << 20
-                producer.start()
             }
             // The producers stop, and are waited for, however this ends.
             defer {
@@ -573,8 +585,8 @@ public final class IndexWriter {
 
     /// The stored title and where it stands in the stored text (the first occurrence).
     static func titleRange(_ title: String, in text: String) -> (String, Range<Int>)? {
-        guard !title.isEmpty, let r = text.range(of: title) else { return nil }
-        let start = text.utf8.distance(from: text.startIndex, to: r.lowerBound)
+        guard !title.isEmpty, let r = text.utf8.firstRange(of: title.utf8) else { return nil }
+        let start = text.utf8.distance(from: text.utf8.startIndex, to: r.lowerBound)
         return (title, start..<(start + title.utf8.count))
     }
 
@@ -773,7 +785,7 @@ public final class IndexWriter {
         let runMemory = self.runMemory
         let dir = directory
         // Builders are handed back to this thread, which writes them as segments in order.
-        let writeLock = NSLock()
+        let writeLock = Lock()
         // The writer is touched by one worker at a time, under writeLock, while this thread waits.
         nonisolated(unsafe) let writer = self
         let flushDocuments = min(options.flushDocuments, options.commitEvery ?? Int.max)

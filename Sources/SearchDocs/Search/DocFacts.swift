@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What ranking needs of a document record: lengths, the title's span, and where its strings
 /// are in the segment (read with ``SegmentReader/docString(_:)``). Read with
@@ -51,7 +55,7 @@ final class DocFactsTable: @unchecked Sendable {
 /// `@unchecked Sendable`: the only mutable state, `table`, is read and replaced only while
 /// `lock` is held, and a table itself is immutable.
 final class DocFactsCache: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var table: DocFactsTable
     private let docCount: Int
     /// Character and pair postings looked up (nil: absent), their dictionary entry and checksum

@@ -37,7 +37,7 @@ enum FieldFilter: Sendable {
             return String(parts[0])
         }
         let end = "~"  // sorts after every digit and '-': an upper bound on a prefix
-        if let r = v.range(of: "..") {
+        if let r = v.firstRange(of: "..") {
             let a = v[..<r.lowerBound], b = v[r.upperBound...]
             let lo = a.isEmpty ? nil : date(a), hi = b.isEmpty ? nil : date(b)
             if (!a.isEmpty && lo == nil) || (!b.isEmpty && hi == nil) || (lo == nil && hi == nil) { return nil }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Figures about an index, as `searchdocs stats` shows them.
 public struct IndexStatistics: Sendable {
