@@ -41,7 +41,7 @@ let package = Package(
         ),
         // Release builds of the searchdocs command link the Swift runtime and Foundation statically:
         // a process then starts without loading and relocating some twenty shared libraries
-        // (`searchdocs query` 3–4 ms faster; the binary grows from 8 MB to about 80 MB). A target of
+        // (`searchdocs query` 3–4 ms faster; the binary grows from 8 MB to about 30 MB). A target of
         // its own so that the test products, which link the searchdocs target with XCTest's
         // shared runtime, stay dynamic; debug builds stay dynamic too (quicker to link).
         .target(

@@ -206,9 +206,14 @@ public final class IndexWriter {
 
     /// Reads the index's copy of the user dictionary, checked against the manifest's CRC-32.
     static func loadDictionary(_ path: String, name: String, checksum: UInt32) throws(IndexError) -> UserDictionary {
+        UserDictionary(terms: try readDictionary(path, name: name, checksum: checksum).split(separator: "\n").map(String.init))
+    }
+
+    /// The text of an index's dictionary file, its checksum checked.
+    static func readDictionary(_ path: String, name: String, checksum: UInt32) throws(IndexError) -> String {
         let bytes = try FileIO.readSmallFile(path)
         guard crc32(bytes) == checksum else { throw .corrupt(file: name, detail: "checksum mismatch") }
-        return UserDictionary(terms: String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The corpus folder the index belongs to.

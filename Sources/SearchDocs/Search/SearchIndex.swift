@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Synchronization
 
 /// Figures about an index, as `searchdocs stats` shows them.
 public struct IndexStatistics: Sendable {
@@ -54,8 +55,18 @@ public final class SearchIndex: Sendable {
     public let documentCount: Int
     let averageChars: Double
     let averageWords: Double
-    /// The user dictionary the index was built with (queries segment with the same one).
-    public let dictionary: UserDictionary?
+    /// The user dictionary the index was built with (queries segment with the same one). Its
+    /// file is read and checked when the index opens; the dictionary is made when first needed
+    /// (exact matches never need it, so a one-off query does not pay for making it).
+    public var dictionary: UserDictionary? { madeDictionary.withLock { made in
+        if let made { return made }
+        let dictionary = dictionaryFile.map { UserDictionary(terms: $0.split(separator: "\n").map(String.init)) }
+        made = .some(dictionary)
+        return dictionary
+    } }
+    /// The dictionary file's text (nil: the index has none), and the dictionary once made.
+    private let dictionaryFile: String?
+    private let madeDictionary = Mutex<UserDictionary??>(nil)
     /// The names offices go by (`.searchdocs/aliases.txt` in the corpus folder), read when first needed.
     public var aliases: OrgAliases { OrgAliases(file: manifest.corpus + "/" + OrgAliases.fileName) }
 
@@ -81,11 +92,11 @@ public final class SearchIndex: Sendable {
                     segs.append(try LiveSegment(reader: reader, changes: changes, changesFile: s.changes))
                 }
                 let dict = try m.dictionary.map { d throws(IndexError) in
-                    try IndexWriter.loadDictionary(directory + "/" + d, name: d, checksum: m.dictionaryChecksum)
+                    try IndexWriter.readDictionary(directory + "/" + d, name: d, checksum: m.dictionaryChecksum)
                 }
                 manifest = m
                 segments = segs
-                dictionary = dict
+                dictionaryFile = dict
                 break
             } catch let e {
                 // A commit between reading the manifest and opening its files: read it again.
