@@ -154,7 +154,9 @@ struct QueryRequest {
             out = render(results)
         }
         Output.out(out)
-        if results.total == 0 { throw ExitCode(1) }
+        // The process ends here: the index's maps and caches go with it, rather than being torn
+        // down one by one first (status 1 when nothing matched).
+        exitProcess(results.total == 0 ? 1 : 0)
     }
 
     /// Opens the index; builds it first when it is the default index of the default corpus.
