@@ -118,11 +118,17 @@ struct QueryRequest {
     }
 
     /// What every query of the invocation shares, `--stdin` or not: the page of hits, the
-    /// explanation, and versions and copies shown as one hit unless `--all-versions`.
-    var pageOptions: SearchOptions {
+    /// explanation, versions and copies shown as one hit unless `--all-versions`, the filters
+    /// (`--org`, `--since`, `--until`), the order and the facets.
+    var searchOptions: SearchOptions {
         var opts = SearchOptions(limit: limit, offset: offset, explain: explain)
         opts.groupVersions = !allVersions
         opts.groupCopies = !allVersions
+        opts.org = org
+        opts.since = since
+        opts.until = until
+        opts.sort = sort == .date ? .date : .relevance
+        opts.facets = facet.map { $0 == .org ? Facet.org : Facet.year }
         return opts
     }
 
@@ -131,15 +137,9 @@ struct QueryRequest {
         if stdin { return try runStdin() }
         let query = text.joined(separator: " ")
         let index = try openOrBuild()
-        var opts = pageOptions
-        opts.org = org
-        opts.since = since
-        opts.until = until
-        opts.sort = sort == .date ? .date : .relevance
-        opts.facets = facet.map { $0 == .org ? Facet.org : Facet.year }
         let results: SearchResults
         do {
-            results = try index.search(query, options: opts)
+            results = try index.search(query, options: searchOptions)
         } catch let e as QuerySyntaxError {
             warn("searchdocs: " + e.description)
             throw ExitCode(2)

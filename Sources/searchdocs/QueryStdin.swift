@@ -12,7 +12,7 @@ extension QueryRequest {
     /// Exit status 0 when the input is read to its end, 2 when the index fails.
     func runStdin() throws {
         let index = try openOrBuild()
-        let opts = pageOptions
+        let opts = searchOptions
         while let line = readLine(strippingNewline: true) {
             do {
                 let answer = try JSONLines.answerLine(for: line, in: index, options: opts)

@@ -225,4 +225,36 @@ final class CLITests: XCTestCase {
         XCTAssertFalse(allLines.stdout.contains("\"copies\":[\""), allLines.stdout)
         XCTAssertTrue(allLines.stdout.contains("\"path\":\"b-notice-saved-again.txt\""), allLines.stdout)
     }
+
+    /// `--stdin` answers every line with the filters, order and facets of the command line, as a
+    /// single query does: the same hits in the same order, and the facets counted per line.
+    func testStdinTakesFiltersOrderAndFacetsFromTheCommandLine() throws {
+        let dir = try seedFolder()
+        let corpus = dir.appendingPathComponent("corpus")
+        let notices = [("a.txt", "民乐县农业农村局", "2023/5/6"), ("b.txt", "民乐县科技局", "2022/1/9"), ("c.txt", "民乐县科技局", "2024/3/5")]
+        for (name, org, date) in notices {
+            try "关于科技企业孵化器的通知\n【发布机构：\(org)】【发布日期：\(date)】\n推进科技企业孵化器建设，\(name)。"
+                .write(to: corpus.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        XCTAssertEqual(try run(["index", "corpus", "--index", "idx"], in: dir).status, 0)
+        let options = ["--org", "民乐县科技局", "--since", "2022-06", "--sort", "date", "--facet", "year"]
+        let single = try run(["query", "孵化器", "--index", "idx", "--json"] + options, in: dir)
+        XCTAssertEqual(single.status, 0, single.stderr)
+        func paths(_ text: String) -> [String] {
+            let parts = text.split(separator: "\"", omittingEmptySubsequences: false)
+            return parts.indices.compactMap { i in i + 2 < parts.count && parts[i] == "path" ? String(parts[i + 2]) : nil }
+        }
+        XCTAssertEqual(paths(single.stdout), [Self.seedPath, "c.txt"], single.stdout)  // newest first
+        let lines = try run(["query", "--stdin", "--index", "idx"] + options, in: dir, input: "孵化器\n推进\n")
+        XCTAssertEqual(lines.status, 0, lines.stderr)
+        let answers = lines.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(answers.count, 2)
+        XCTAssertEqual(paths(answers[0]), [Self.seedPath, "c.txt"], answers[0])
+        XCTAssertTrue(answers[0].contains("\"total\":2,"), answers[0])
+        XCTAssertTrue(answers[0].hasSuffix(",\"facets\":{\"year\":[[\"2024\",2]]}}"), answers[0])
+        XCTAssertEqual(paths(answers[1]), [Self.seedPath, "c.txt"], answers[1])
+        // Without facets asked, no facets field.
+        let plain = try run(["query", "--stdin", "--index", "idx"], in: dir, input: "孵化器\n")
+        XCTAssertFalse(plain.stdout.contains("\"facets\""), plain.stdout)
+    }
 }

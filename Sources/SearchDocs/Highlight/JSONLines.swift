@@ -56,7 +56,8 @@ public enum JSONLines {
     }
 
     /// The answer to one query as a JSON object on one line (no line break): `v`, `query`,
-    /// `total` and `hits`, each hit without `v` and `total`.
+    /// `total` and `hits`, each hit without `v` and `total`, then `facets` (as in
+    /// ``facetsLine(_:)``) when the search counted any.
     public static func line(for results: SearchResults, query: String) -> String {
         var o = JSONObject()
         o.add("v", schemaVersion)
@@ -68,6 +69,7 @@ public enum JSONLines {
             return h.text
         }
         o.addRaw("hits", "[" + hits.joined(separator: ",") + "]")
+        if !results.facets.isEmpty { o.addRaw("facets", facetsObject(results.facets)) }
         return o.text
     }
 
@@ -132,14 +134,19 @@ public enum JSONLines {
 extension JSONLines {
     /// The facet counts as one JSON line.
     public static func facetsLine(_ facets: [Facet: [FacetCount]]) -> String {
+        var o = JSONObject()
+        o.add("v", schemaVersion)
+        o.addRaw("facets", facetsObject(facets))
+        return o.text
+    }
+
+    /// The facets as an object: per facet, in name order, its `[value, count]` pairs.
+    private static func facetsObject(_ facets: [Facet: [FacetCount]]) -> String {
         var f = JSONObject()
         for (k, counts) in facets.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             f.addRaw(k.rawValue, "[" + counts.map { "[\(JSONObject.quote($0.value)),\($0.count)]" }.joined(separator: ",") + "]")
         }
-        var o = JSONObject()
-        o.add("v", schemaVersion)
-        o.addRaw("facets", f.text)
-        return o.text
+        return f.text
     }
 }
 
