@@ -1,12 +1,5 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
@@ -91,7 +84,7 @@ public enum Evaluator {
         let questions = judgments.questions.filter { !(judgments.relevant[$0.id] ?? []).isEmpty }
         let ranked = Mutex([[String]?](repeating: nil, count: questions.count))
         let failure = Mutex<Error?>(nil)
-        let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let threads = onlineProcessors
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             for i in stride(from: t, to: questions.count, by: threads) {
                 do {

@@ -1,12 +1,5 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
@@ -179,9 +172,6 @@ struct Searcher {
         }
     }
 
-    /// The processors this process may run on (read once, when a search first needs it).
-    static let processors = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-
     /// Below this many documents holding the parts' rarest character pairs (over all segments),
     /// parts are matched on one thread: handing segments to other threads costs more than it saves.
     static let parallelMatchDocuments = 256
@@ -201,7 +191,7 @@ struct Searcher {
         }
         var found = [[(hits: [PartHit], positions: [Int32])]](repeating: [], count: n)
         if n >= 2, threads ?? 2 >= 2, !parts.isEmpty, try matchWork(parts, views: views) >= threshold,
-           case let workers = min(threads ?? Searcher.processors, n), workers >= 2 {
+           case let workers = min(threads ?? onlineProcessors, n), workers >= 2 {
             let order = views.indices.sorted { views[$0].reader.docCount > views[$1].reader.docCount }
             let next = Atomic<Int>(0)
             let failure = Mutex<Error?>(nil)

@@ -50,6 +50,9 @@ final class Lock: @unchecked Sendable {
     func broadcast() { pthread_cond_broadcast(condition) }
 }
 
+/// The processors this process may run on (read once, when first needed).
+let onlineProcessors = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
 /// Runs `body` on a thread of its own with a stack of `stackSize` bytes (a POSIX thread, as
 /// Foundation's Thread starts one).
 func startThread(stackSize: Int, _ body: @escaping @Sendable () -> Void) {
