@@ -3,8 +3,9 @@ import XCTest
 @testable import SearchDocs
 import TestSupport
 
-/// Matching a query's parts on several threads (segments shared among them) gives exactly what
-/// one thread gives: the same total, hits, scores and snippets, for every kind of query.
+/// Matching a query's parts on several threads (segments shared among them) and making its hits'
+/// snippets on several threads give exactly what one thread gives: the same total, hits, scores
+/// and snippets, for every kind of query.
 final class ParallelMatchTests: XCTestCase {
     func testSeveralThreadsGiveWhatOneThreadGives() throws {
         guard let built = try TestCorpus.build(["gov-work-reports", "smart-city-policies"], extra: ExactMatchOracleTests.traps) else { return }

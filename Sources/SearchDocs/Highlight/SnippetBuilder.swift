@@ -4,12 +4,16 @@
 struct SnippetBuilder {
     let segment: SegmentReader
     let record: DocRecord
+    /// The query's strings as match text, and the match-text positions of their hits where the
+    /// index gave them.
+    var needles: [[UInt32]] = []
+    var hints: [Int32] = []
 
     /// The most blocks scanned when the index gave no positions (single characters, words).
     static let scanLimit = 48
 
-    func snippets(needles: [[UInt32]], hints: [Int32], count: Int, length: Int) throws(IndexError) -> [Snippet] {
-        let needles = needles.filter { !$0.isEmpty }
+    func snippets(count: Int, length: Int) throws(IndexError) -> [Snippet] {
+        let needles = self.needles.filter { !$0.isEmpty }
         guard count > 0, record.blockCount > 0, !needles.isEmpty else { return [] }
         let first = Int(record.blockFirst), last = first + Int(record.blockCount) - 1
         var found: Region?

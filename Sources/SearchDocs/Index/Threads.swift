@@ -5,6 +5,8 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
+import Synchronization
 
 /// A mutual-exclusion lock, and a condition to wait on while holding it: a POSIX mutex and
 /// condition variable (what Foundation's NSLock and NSCondition wrap), so that the library needs
@@ -74,4 +76,32 @@ func startThread(stackSize: Int, _ body: @escaping @Sendable () -> Void) {
         return
     }
     pthread_detach(thread)
+}
+
+/// Runs `body(0)` … `body(count - 1)` on up to `threads` threads, the calling one among them, each
+/// thread taking the next number until none is left; on one thread (or for one number), in order
+/// on the calling thread. After an error no further number is started; once every thread has
+/// stopped, the error of the lowest number is thrown. `body` must touch nothing that another
+/// number's run writes.
+func concurrently(_ count: Int, threads: Int, _ body: (Int) throws -> Void) throws {
+    let workers = min(threads, count)
+    if workers <= 1 {
+        for k in 0..<count { try body(k) }
+        return
+    }
+    nonisolated(unsafe) let body = body
+    let next = Atomic<Int>(0)
+    let failure = Mutex<(at: Int, error: any Error)?>(nil)
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while true {
+            let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard k < count, failure.withLock({ $0 == nil }) else { return }
+            do {
+                try body(k)
+            } catch {
+                failure.withLock { f in if f.map({ k < $0.at }) ?? true { f = (k, error) } }
+            }
+        }
+    }
+    if let f = failure.withLock({ $0 }) { throw f.error }
 }

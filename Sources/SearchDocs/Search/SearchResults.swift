@@ -49,9 +49,10 @@ public struct SearchOptions: Sendable, Equatable {
     public var groupCopies = false
     /// How questions (parts no document contains exactly) are ranked.
     public var questionRanking = QuestionRanking()
-    /// How many threads one search may use to match its parts in several segments at once (only
-    /// when the parts are common enough for that to pay); nil: as many as there are processors.
-    /// A program that runs many searches at once may prefer 1.
+    /// How many threads one search may use: to match its parts in several segments at once (when
+    /// the parts are common enough for that to pay) and to make several hits' snippets at once;
+    /// nil: as many as there are processors. A program that runs many searches at once may
+    /// prefer 1.
     public var threads: Int? = nil
     /// Below how many documents holding the parts' rarest character pairs a search matches on one
     /// thread (lowered by tests, so that every search takes the threaded path).

@@ -190,29 +190,15 @@ struct Searcher {
             }
         }
         var found = [[(hits: [PartHit], positions: [Int32])]](repeating: [], count: n)
-        if n >= 2, threads ?? 2 >= 2, !parts.isEmpty, try matchWork(parts, views: views) >= threshold,
-           case let workers = min(threads ?? onlineProcessors, n), workers >= 2 {
-            let order = views.indices.sorted { views[$0].reader.docCount > views[$1].reader.docCount }
-            let next = Atomic<Int>(0)
-            let failure = Mutex<Error?>(nil)
-            try found.withUnsafeMutableBufferPointer { slots in
-                // Each segment (its view and its slot) is touched by one thread.
-                nonisolated(unsafe) let slots = slots, matchSegment = match
-                DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                    while true {
-                        let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                        guard k < n, failure.withLock({ $0 == nil }) else { return }
-                        do {
-                            slots[order[k]] = try matchSegment(order[k])
-                        } catch {
-                            failure.withLock { $0 = $0 ?? error }
-                        }
-                    }
-                }
-                if let e = failure.withLock({ $0 }) { throw e }
-            }
-        } else {
-            for si in 0..<n { found[si] = try match(segment: si) }
+        var workers = 1
+        if n >= 2, threads ?? 2 >= 2, !parts.isEmpty, try matchWork(parts, views: views) >= threshold {
+            workers = min(threads ?? onlineProcessors, n)
+        }
+        let order = workers > 1 ? views.indices.sorted { views[$0].reader.docCount > views[$1].reader.docCount } : Array(views.indices)
+        try found.withUnsafeMutableBufferPointer { slots in
+            // Each segment (its view and its slot) is touched by one thread.
+            nonisolated(unsafe) let slots = slots
+            try concurrently(n, threads: workers) { k in slots[order[k]] = try match(segment: order[k]) }
         }
         for (k, p) in parts.enumerated() {
             p.hits = found.map { $0[k].hits }
@@ -427,6 +413,8 @@ struct Searcher {
             }
         }
         var hits: [SearchHit] = []
+        // Per hit (with snippets), what its snippets are made of; they are made after the loop.
+        var snippetJobs: [SnippetBuilder] = []
         let first = min(start, display.count)
         let end = min(first + max(options.limit, 0), display.count)
         for (rank, entry) in display[first..<end].enumerated() {
@@ -435,7 +423,6 @@ struct Searcher {
             // The view has checked this record (ranking read its facts, or this reads them now).
             _ = try views[Int(c.segment)].facts(c.doc)
             let rec = try seg.doc(Int(c.doc), checked: false)
-            var snippets: [Snippet] = []
             if options.snippets {
                 var needles: [[UInt32]] = []
                 var hints: [Int32] = []
@@ -454,8 +441,7 @@ struct Searcher {
                         }
                     }
                 }
-                snippets = try SnippetBuilder(segment: seg.reader, record: rec)
-                    .snippets(needles: needles, hints: hints, count: options.snippetsPerHit, length: options.snippetLength)
+                snippetJobs.append(SnippetBuilder(segment: seg.reader, record: rec, needles: needles, hints: hints))
             }
             var explanation: [String] = []
             if options.explain {
@@ -470,10 +456,23 @@ struct Searcher {
             for e in entry.earlier { earlier.append(try path(candidates[e])) }
             var hit = SearchHit(rank: first + rank + 1, score: c.score, path: rec.path, title: rec.title,
                                 match: wordsUsed ? .words : .exact, titleMatches: Int(c.titleMatches),
-                                snippets: snippets, explanation: explanation, metadata: rec.metadata,
+                                snippets: [], explanation: explanation, metadata: rec.metadata,
                                 earlierVersions: earlier)
             for e in entry.copies { hit.copies.append(try path(candidates[e])) }
             hits.append(hit)
+        }
+        if !snippetJobs.isEmpty {
+            // Each hit's snippets (a block or two of its text decompressed and normalized) on
+            // threads of their own when there are several hits.
+            var made = [[Snippet]](repeating: [], count: snippetJobs.count)
+            let workers = snippetJobs.count >= 2 ? min(options.threads ?? onlineProcessors, snippetJobs.count) : 1
+            try made.withUnsafeMutableBufferPointer { slots in
+                nonisolated(unsafe) let slots = slots
+                try concurrently(snippetJobs.count, threads: workers) { k in
+                    slots[k] = try snippetJobs[k].snippets(count: options.snippetsPerHit, length: options.snippetLength)
+                }
+            }
+            for k in hits.indices { hits[k].snippets = made[k] }
         }
         return SearchResults(total: candidates.count, hits: hits, facets: facetCounts)
     }
