@@ -465,10 +465,9 @@ struct Searcher {
             // Each hit's snippets (a block or two of its text decompressed and normalized) on
             // threads of their own when there are several hits.
             var made = [[Snippet]](repeating: [], count: snippetJobs.count)
-            let workers = snippetJobs.count >= 2 ? min(options.threads ?? onlineProcessors, snippetJobs.count) : 1
             try made.withUnsafeMutableBufferPointer { slots in
                 nonisolated(unsafe) let slots = slots
-                try concurrently(snippetJobs.count, threads: workers) { k in
+                try concurrently(snippetJobs.count, threads: options.threads ?? onlineProcessors) { k in
                     slots[k] = try snippetJobs[k].snippets(count: options.snippetsPerHit, length: options.snippetLength)
                 }
             }
