@@ -39,7 +39,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Release builds of the searchdocs command link the Swift runtime and Foundation statically:
+        // Release builds of the searchdocs command link the Swift runtime and FoundationEssentials statically:
         // a process then starts without loading and relocating some twenty shared libraries
         // (`searchdocs query` 3–4 ms faster; the binary grows from 8 MB to about 30 MB). A target of
         // its own so that the test products, which link the searchdocs target with XCTest's
