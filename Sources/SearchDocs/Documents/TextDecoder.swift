@@ -9,7 +9,7 @@
 /// 4. for HTML, the charset of `<meta charset=…>` or `<meta http-equiv="Content-Type" content="…; charset=…">`,
 ///    unless ICU's detection confidently names the other Chinese charset (GB18030 against Big5);
 /// 5. ICU's charset detection: GB18030 (which covers GBK and GB2312) and Big5 candidates at or above
-///    ``confidenceFloor``; EUC-JP, Shift_JIS and EUC-KR only as ICU's first choice and when the text
+///    `confidenceFloor` (30); EUC-JP, Shift_JIS and EUC-KR only as ICU's first choice and when the text
 ///    has kana or hangul (Chinese GBK text scores high as EUC-JP and EUC-KR too);
 /// 6. strict GB18030, then Big5, when the result is convincing Chinese text (short files, where
 ///    detection has too little to go on);

@@ -16,7 +16,7 @@ import Synchronization
 public enum DocumentSource: UInt32, Sendable {
     /// A file of the corpus folder, added by ``IndexWriter/sync(warn:progress:)``.
     case corpus = 0
-    /// A document added by a caller of ``IndexWriter/addDocument(path:text:source:size:modificationTimeNs:)``.
+    /// A document added by a caller of ``IndexWriter/addDocument(path:text:source:size:modificationTimeNs:metadata:)``.
     case library = 1
 }
 
@@ -139,7 +139,7 @@ public final class IndexWriter {
     /// - Parameters:
     ///   - directory: the index folder.
     ///   - corpus: the corpus folder that ``sync(warn:progress:)`` indexes; recorded in a new
-    ///     index. Leave it out for an index filled only through ``addDocument(path:text:source:size:modificationTimeNs:)``.
+    ///     index. Leave it out for an index filled only through ``addDocument(path:text:source:size:modificationTimeNs:metadata:)``.
     ///   - rebuild: start from an empty index (the old files go at the next commit).
     ///   - wait: wait for another writer of the same index to finish instead of failing.
     ///   - options: analysis and segment settings.

@@ -137,7 +137,7 @@ public struct SearchHit: Sendable, Equatable {
     /// The BM25 score (summed over the query's parts).
     public var score: Double
     /// The document's path relative to the corpus root, or the id it was added with
-    /// (``IndexWriter/addDocument(path:text:source:size:modificationTimeNs:)``).
+    /// (``IndexWriter/addDocument(path:text:source:size:modificationTimeNs:metadata:)``).
     public var path: String
     /// The document's title.
     public var title: String
