@@ -54,6 +54,11 @@ public final class UserDictionary: Sendable {
     /// The file text that stores this dictionary in an index.
     var serialized: String { terms.joined(separator: "\n") + "\n" }
 
+    /// The dictionary an index stores as `text` (what ``serialized`` wrote).
+    convenience init(serialized text: String) {
+        self.init(terms: text.split(separator: "\n").map(String.init))
+    }
+
     @inline(__always) func contains(_ s: UnsafeBufferPointer<UInt16>) -> Bool {
         s.count <= maxLength && table.find(s) != nil
     }

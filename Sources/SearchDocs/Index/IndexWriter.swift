@@ -204,7 +204,7 @@ public final class IndexWriter {
 
     /// Reads the index's copy of the user dictionary, checked against the manifest's CRC-32.
     static func loadDictionary(_ path: String, name: String, checksum: UInt32) throws(IndexError) -> UserDictionary {
-        UserDictionary(terms: try readDictionary(path, name: name, checksum: checksum).split(separator: "\n").map(String.init))
+        UserDictionary(serialized: try readDictionary(path, name: name, checksum: checksum))
     }
 
     /// The text of an index's dictionary file, its checksum checked.

@@ -60,7 +60,7 @@ public final class SearchIndex: Sendable {
     /// (exact matches never need it, so a one-off query does not pay for making it).
     public var dictionary: UserDictionary? { madeDictionary.withLock { made in
         if let made { return made }
-        let dictionary = dictionaryFile.map { UserDictionary(terms: $0.split(separator: "\n").map(String.init)) }
+        let dictionary = dictionaryFile.map { UserDictionary(serialized: $0) }
         made = .some(dictionary)
         return dictionary
     } }
