@@ -65,7 +65,7 @@ enum ExactMatcher {
         // The pairs at offsets 0, 2, 4 … and the last one cover the needle. Most segments lack
         // one of them (small segments above all): they return having allocated at most `lists`.
         var lists: [(offset: Int32, slice: PostingsSlice, filter: Bool)] = []
-        func key(_ o: Int) -> UInt64 { UInt64(needle[o]) << 32 | UInt64(needle[o + 1]) }
+        func key(_ o: Int) -> UInt64 { pairKey(needle, at: o) }
         var o = 0
         while true {
             guard let s = try facts.gramPostings(key(o)) else { return [] }
@@ -159,7 +159,7 @@ enum ExactMatcher {
     /// The positions of a two-character needle in document `doc`, for a hit whose positions the
     /// matcher did not keep (``PartHit/positionStart`` −1).
     static func positions(of needle: [UInt32], doc: Int32, in facts: DocFactsView) throws(IndexError) -> [Int32] {
-        guard needle.count == 2, let slice = try facts.gramPostings(UInt64(needle[0]) << 32 | UInt64(needle[1])) else { return [] }
+        guard needle.count == 2, let slice = try facts.gramPostings(pairKey(needle, at: 0)) else { return [] }
         var out: [Int32] = []
         do {
             var cursor = PostingsCursor(slice)
@@ -170,6 +170,12 @@ enum ExactMatcher {
             throw IndexError.corrupt(file: facts.segment.name, detail: "postings cannot be decoded")
         }
         return out
+    }
+
+    /// The postings key of the character pair at offset `o` of `needle`.
+    @inline(__always)
+    static func pairKey(_ needle: [UInt32], at o: Int) -> UInt64 {
+        UInt64(needle[o]) << 32 | UInt64(needle[o + 1])
     }
 
     @inline(__always)

@@ -211,14 +211,15 @@ struct Searcher {
     private func matchWork(_ parts: [Part], views: [DocFactsView]) throws -> Int {
         var total = 0
         for v in views {
-            for needle in parts.map(\.needle) where !needle.isEmpty {
+            for p in parts where !p.needle.isEmpty {
+                let needle = p.needle
                 if needle.count == 1 {
                     total += try v.gramPostings(UInt64(needle[0]))?.df ?? 0
                     continue
                 }
                 var fewest = Int.max
                 for o in 0..<(needle.count - 1) {
-                    let df = try v.gramPostings(UInt64(needle[o]) << 32 | UInt64(needle[o + 1]))?.df ?? 0
+                    let df = try v.gramPostings(ExactMatcher.pairKey(needle, at: o))?.df ?? 0
                     fewest = min(fewest, df)
                     if fewest == 0 { break }
                 }
