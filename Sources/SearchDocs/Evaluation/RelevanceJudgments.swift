@@ -3,8 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
-import Synchronization
 
 /// Questions and their relevant documents, for measuring ranking quality.
 public struct RelevanceJudgments: Sendable {
@@ -82,24 +80,18 @@ public enum Evaluator {
     /// Questions run on all processors.
     public static func evaluate(_ judgments: RelevanceJudgments, rank: @Sendable (String) throws -> [String]) throws -> QualityReport {
         let questions = judgments.questions.filter { !(judgments.relevant[$0.id] ?? []).isEmpty }
-        let ranked = Mutex([[String]?](repeating: nil, count: questions.count))
-        let failure = Mutex<Error?>(nil)
-        let threads = onlineProcessors
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            for i in stride(from: t, to: questions.count, by: threads) {
-                do {
-                    let ids = try rank(questions[i].text).prefix(100).map(documentID(ofPath:))
-                    ranked.withLock { $0[i] = ids }
-                } catch {
-                    failure.withLock { $0 = error }
-                }
+        var ranked = [[String]](repeating: [], count: questions.count)
+        try ranked.withUnsafeMutableBufferPointer { slots in
+            // Each question's slot is written by the one thread that ranks it.
+            nonisolated(unsafe) let slots = slots
+            try concurrently(questions.count, threads: onlineProcessors) { i in
+                slots[i] = try rank(questions[i].text).prefix(100).map(documentID(ofPath:))
             }
         }
-        if let e = failure.withLock({ $0 }) { throw e }
         var r = QualityReport()
         for (i, q) in questions.enumerated() {
             let rel = judgments.relevant[q.id]!
-            let ids = ranked.withLock { $0[i] } ?? []
+            let ids = ranked[i]
             r.questions += 1
             if ids.isEmpty { r.noResult += 1 }
             let first = ids.firstIndex(where: { rel.contains($0) })
