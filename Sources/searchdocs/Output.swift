@@ -10,21 +10,17 @@ import Darwin
 /// through the C library: the command links only FoundationEssentials, which starts quicker.
 enum Output {
     /// Writes `text` to standard output, whole (short writes continued, interruptions retried).
-    static func out(_ text: String) { write(text, to: 1) }
+    static func out(_ text: String) { writeAll(text, to: 1) }
 
     /// Writes `text` to standard error.
-    static func err(_ text: String) { write(text, to: 2) }
+    static func err(_ text: String) { writeAll(text, to: 2) }
 
-    private static func write(_ text: String, to fd: Int32) {
+    private static func writeAll(_ text: String, to fd: Int32) {
         var text = text
         text.withUTF8 { bytes in
             var done = 0
             while done < bytes.count {
-                #if canImport(Darwin)
-                let n = Darwin.write(fd, bytes.baseAddress! + done, bytes.count - done)
-                #else
-                let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
-                #endif
+                let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
                 if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { return }
             }
         }
@@ -42,9 +38,6 @@ func fixed(_ x: Double, _ digits: Int) -> String {
     return String(decoding: buffer[..<min(Int(n), buffer.count - 1)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
-/// `x` with three decimals (as `%.3f`).
-func threeDecimals(_ x: Double) -> String { fixed(x, 3) }
-
 /// `s` padded with spaces to `width` characters, or cut to them (a table's first column).
 func padded(_ s: String, _ width: Int) -> String {
     s.count >= width ? String(s.prefix(width)) : s + String(repeating: " ", count: width - s.count)
@@ -57,10 +50,4 @@ func fixed(_ x: Double, _ digits: Int, width: Int) -> String {
 }
 
 /// Ends the process with `status` (standard output's buffer flushed, as C's `exit` does).
-func exitProcess(_ status: Int32) -> Never {
-    #if canImport(Darwin)
-    Darwin.exit(status)
-    #else
-    Glibc.exit(status)
-    #endif
-}
+func exitProcess(_ status: Int32) -> Never { exit(status) }

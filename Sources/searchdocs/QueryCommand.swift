@@ -211,7 +211,7 @@ struct QueryRequest {
             if let o = h.metadata.publisher, !o.isEmpty { meta.append(o) }
             if let d = h.metadata.date, !d.isEmpty { meta.append(d) }
             out += "\(h.rank). \(bold.0)\(h.title)\(bold.1)\(meta.isEmpty ? "" : "  (" + meta.joined(separator: ", ") + ")")\n"
-            out += "   \(h.path)  score \(threeDecimals(h.score))\(h.match == .words ? "  (matched by words)" : "")\n"
+            out += "   \(h.path)  score \(fixed(h.score, 3))\(h.match == .words ? "  (matched by words)" : "")\n"
             for s in h.snippets { out += "   " + formatter.format(s) + "\n" }
             for e in h.explanation { out += "   │ " + e + "\n" }
             if !h.earlierVersions.isEmpty { out += "   earlier versions: " + h.earlierVersions.joined(separator: ", ") + "\n" }
