@@ -8,6 +8,10 @@ struct SnippetBuilder {
     /// index gave them.
     var needles: [[UInt32]] = []
     var hints: [Int32] = []
+    /// Whether `hints` hold every occurrence of every needle in the document (every part is
+    /// exact and of two or more characters): then only the text around them is normalized (see
+    /// ``windowed(_:needles:hints:)``).
+    var hintsComplete = false
 
     /// The most blocks scanned when the index gave no positions (single characters, words).
     static let scanLimit = 48
@@ -38,13 +42,14 @@ struct SnippetBuilder {
             while to + 1 < starts.count && starts[to + 1] <= runEnd { to += 1 }
             if from > 0 && runStart - starts[from] < length { from -= 1 }
             if to + 1 < starts.count && starts[to + 1] - runEnd < length { to += 1 }
-            found = try region(from: first + from, to: first + to, last: last, needles: needles)
+            let complete = hintsComplete ? sorted : nil
+            found = try region(from: first + from, to: first + to, last: last, needles: needles, hints: complete)
             if let r = found, !r.ranges.isEmpty {
                 let out = windows(r, count: count, length: length)
                 // Too few clusters for the snippets asked: look one block further each way.
                 if out.count >= count || (from == 0 && to + 1 == starts.count) { return out }
                 let wider = try region(from: first + max(from - 1, 0), to: first + min(to + 1, starts.count - 1),
-                                       last: last, needles: needles)
+                                       last: last, needles: needles, hints: complete)
                 return windows(wider, count: count, length: length)
             }
         }
@@ -70,17 +75,105 @@ struct SnippetBuilder {
         var atDocumentEnd: Bool
     }
 
-    private func region(from b: Int, to end: Int, last: Int, needles: [[UInt32]]) throws(IndexError) -> Region {
-        let first = try segment.block(b)
-        var bytes = first.text
-        if end > b { for k in (b + 1)...end { bytes += try segment.block(k).text } }
-        let units = SnippetBuilder.utf16(bytes)
-        var state = first.state
+    /// Blocks `b...end` of the document as they are laid out for snippets: their UTF-16 end to
+    /// end, where each starts in it and its match position (one more of each for the end).
+    struct Blocks {
+        var units: [UInt16] = []
+        var unitStarts: [Int] = []
+        var matchStarts: [Int] = []
+        var state = MatchTextState()
+        var atDocumentEnd = false
+    }
+
+    /// `hints`: see ``windowed(_:needles:hints:)``.
+    private func region(from b: Int, to end: Int, last: Int, needles: [[UInt32]], hints: [Int32]? = nil) throws(IndexError) -> Region {
+        var blocks = Blocks()
+        for k in b...end {
+            let block = try segment.block(k)
+            if k == b { blocks.state = block.state }
+            blocks.unitStarts.append(blocks.units.count)
+            blocks.matchStarts.append(block.matchStart)
+            blocks.units += SnippetBuilder.utf16(block.text)
+        }
+        blocks.unitStarts.append(blocks.units.count)
+        blocks.matchStarts.append(end < last ? try segment.blockMatchStart(end + 1) : Int(record.charLength))
+        blocks.atDocumentEnd = end == last
+        let ranges: [Range<Int>]
+        if let hints, let near = SnippetBuilder.windowed(blocks, needles: needles, hints: hints) {
+            ranges = near
+        } else {
+            var state = blocks.state
+            var nz = TextNormalizer()
+            blocks.units.withUnsafeBufferPointer { nz.normalize($0, state: &state) }
+            if blocks.atDocumentEnd { nz.finish(state: &state) }
+            var found: [Range<Int>] = []
+            _ = SnippetBuilder.find(needles, in: nz, offset: 0, into: &found)
+            ranges = SnippetBuilder.leftmost(found)
+        }
+        return Region(units: blocks.units, ranges: ranges, atDocumentStart: b == Int(record.blockFirst), atDocumentEnd: blocks.atDocumentEnd)
+    }
+
+    /// The needles' occurrences in `blocks`, found by normalizing only stretches of text around
+    /// the hints (match positions of every occurrence, sorted) instead of the whole blocks; nil
+    /// when that does not pay or does not find them all. The same ranges as normalizing the
+    /// whole: a stretch starts and ends between two CJK characters that normalization leaves
+    /// alone, where the match-text state is known and nothing crosses; and the occurrences
+    /// found must be as many as the hints inside the blocks, so none was missed.
+    ///
+    /// Where a hint is in its block is estimated in proportion (match positions to UTF-16
+    /// units, block by block); the stretch around it reaches 8 units plus a 32nd of the block's
+    /// length each way, which covers what digits, letters and white space move nearly always.
+    static func windowed(_ blocks: Blocks, needles: [[UInt32]], hints: [Int32]) -> [Range<Int>]? {
+        let u = blocks.units, n = u.count
+        let ms = blocks.matchStarts, us = blocks.unitStarts
+        let inside = hints.filter { Int($0) >= ms[0] && Int($0) < ms[ms.count - 1] }
+        guard !inside.isEmpty, n > 0 else { return nil }
+        let longest = needles.map(\.count).max() ?? 0
+        @inline(__always) func plainCJK(_ v: UInt16) -> Bool {
+            let c = CharClass.of(UInt32(v))
+            return v & 0xF800 != 0xD800 && c.contains(.cjk) && c.contains(.nfkcInert) && !c.contains(.alnum) && !c.contains(.whitespace)
+        }
+        // Between two plain CJK characters (or at either end of the blocks).
+        @inline(__always) func clean(_ i: Int) -> Bool { i == 0 || i == n || (plainCJK(u[i - 1]) && plainCJK(u[i])) }
+        var spans: [Range<Int>] = []
+        var covered = 0
+        var k = 0
+        for h in inside {
+            while k + 2 < ms.count && ms[k + 1] <= Int(h) { k += 1 }
+            let blockUnits = us[k + 1] - us[k]
+            let at = us[k] + (Int(h) - ms[k]) * blockUnits / max(ms[k + 1] - ms[k], 1)
+            let margin = 8 + blockUnits / 32
+            var lo = max(0, at - margin), hi = min(n, at + longest + margin)
+            while !clean(lo) { lo -= 1 }
+            while !clean(hi) { hi += 1 }
+            if let l = spans.last, lo <= l.upperBound {
+                covered += max(hi, l.upperBound) - l.upperBound
+                spans[spans.count - 1] = l.lowerBound..<max(hi, l.upperBound)
+            } else {
+                covered += hi - lo
+                spans.append(lo..<hi)
+            }
+        }
+        // Nearly all of the text anyway: normalize it whole.
+        guard covered * 10 < n * 9 else { return nil }
         var nz = TextNormalizer()
-        units.withUnsafeBufferPointer { nz.normalize($0, state: &state) }
-        if end == last { nz.finish(state: &state) }
-        let ranges = SnippetBuilder.occurrences(of: needles, in: nz)
-        return Region(units: units, ranges: ranges, atDocumentStart: b == Int(record.blockFirst), atDocumentEnd: end == last)
+        var found: [Range<Int>] = []
+        var count = 0
+        for span in spans {
+            var state = MatchTextState()
+            if span.lowerBound == 0 {
+                state = blocks.state
+            } else {
+                // After a CJK character: something was emitted, no letter/digit run is open, no white space pending.
+                state.started = true
+                state.lastWasCJK = true
+            }
+            u[span].withUnsafeBufferPointer { nz.normalize($0, state: &state) }
+            if span.upperBound == n && blocks.atDocumentEnd { nz.finish(state: &state) }
+            count += find(needles, in: nz, offset: span.lowerBound, into: &found)
+        }
+        guard count == inside.count else { return nil }
+        return leftmost(found)
     }
 
     /// The UTF-16 of UTF-8 text, as `Array(String(decoding: bytes, as: UTF8.self).utf16)` gives it
@@ -126,23 +219,38 @@ struct SnippetBuilder {
     /// first, not overlapping (the longer wins at the same start).
     static func occurrences(of needles: [[UInt32]], in nz: TextNormalizer) -> [Range<Int>] {
         var found: [Range<Int>] = []
+        _ = find(needles, in: nz, offset: 0, into: &found)
+        return leftmost(found)
+    }
+
+    /// Appends the needles' occurrences in normalized text, as original UTF-16 ranges moved by
+    /// `offset` (in no order, overlapping); returns how many occurrences there were (an
+    /// occurrence of white space or marks only counts without a range).
+    static func find(_ needles: [[UInt32]], in nz: TextNormalizer, offset: Int, into found: inout [Range<Int>]) -> Int {
         let sc = nz.scalars
+        var count = 0
         for needle in needles {
             let n = needle.count
             guard n > 0, n <= sc.count else { continue }
             var i = 0
             while i + n <= sc.count {
                 if sc[i] == needle[0] && sc[i..<(i + n)].elementsEqual(needle) {
+                    count += 1
                     var a = i, z = i + n - 1
                     while a < z && sc[a] == MatchText.boundary { a += 1 }
                     while z > a && sc[z] == MatchText.boundary { z -= 1 }
-                    let r = Int(nz.originalStart[a])..<Int(nz.originalEnd[z])
+                    let r = (offset + Int(nz.originalStart[a]))..<(offset + Int(nz.originalEnd[z]))
                     if !r.isEmpty { found.append(r) }
                 }
                 i += 1
             }
         }
-        found.sort { $0.lowerBound != $1.lowerBound ? $0.lowerBound < $1.lowerBound : $0.count > $1.count }
+        return count
+    }
+
+    /// Found ranges sorted, leftmost first, without overlaps (the longer wins at the same start).
+    static func leftmost(_ found: [Range<Int>]) -> [Range<Int>] {
+        let found = found.sorted { $0.lowerBound != $1.lowerBound ? $0.lowerBound < $1.lowerBound : $0.count > $1.count }
         var ranges: [Range<Int>] = []
         for r in found where ranges.last.map({ r.lowerBound >= $0.upperBound }) ?? true { ranges.append(r) }
         return ranges

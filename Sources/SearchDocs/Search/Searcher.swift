@@ -427,14 +427,18 @@ struct Searcher {
             if options.snippets {
                 var needles: [[UInt32]] = []
                 var hints: [Int32] = []
+                var complete = true
                 for p in parts where p.positive {
                     if p.wordsMode {
+                        complete = false
                         needles += p.words.filter { $0.unicodeScalars.count > 1 || p.words.count == 1 }.map { TextNormalizer.matchScalars(of: $0) }
                         // The passage that matched the question best, where the ranker found one.
                         if let h = hit(p, segment: Int(c.segment), doc: c.doc), h.passage >= 0 { hints.append(h.passage) }
                     } else if let h = hit(p, segment: Int(c.segment), doc: c.doc) {
                         needles.append(p.needle)
                         if h.positionStart < 0 {
+                            // Only a pair's positions can be read back (a single character's are not kept).
+                            if p.needle.count != 2 { complete = false }
                             hints += try ExactMatcher.positions(of: p.needle, doc: c.doc, in: views[Int(c.segment)])
                         } else {
                             let a = Int(h.positionStart)
@@ -442,7 +446,8 @@ struct Searcher {
                         }
                     }
                 }
-                snippetJobs.append(SnippetBuilder(segment: seg.reader, record: rec, needles: needles, hints: hints))
+                snippetJobs.append(SnippetBuilder(segment: seg.reader, record: rec, needles: needles, hints: hints,
+                                                  hintsComplete: complete))
             }
             var explanation: [String] = []
             if options.explain {

@@ -1,0 +1,77 @@
+import XCTest
+@testable import SearchDocs
+import TestSupport
+
+/// Snippets normalize only the text around the hits of exact parts (``SnippetBuilder/windowed(_:needles:hints:)``):
+/// on random texts with everything normalization changes (traditional characters, full-width
+/// forms, letters and digits, white space, combining marks, characters outside the BMP), the
+/// occurrences found that way are those found by normalizing the whole text.
+final class SnippetWindowTests: XCTestCase {
+    private static let pieces: [String] = [
+        "科技特派员", "科技特派員", "服务", "服務", "企业", "孵化器", "的", "和", "在", "兰州", "集团",
+        "2024", "PM2.5", "ＰＭ２.５", "２０２４", "GDP", "abc", " ", "  ", "\n", "，", "。", "、", "：",
+        "e\u{301}", "Ａ", "𠀀", "\u{F900}", "（一）", "㈠", "第一条", "人民政府", "规定",
+    ]
+
+    func testWindowedOccurrencesEqualWholeNormalization() {
+        var rng = SplitMix64(seed: 0x5EED_2026)
+        var windowedCases = 0, cases = 0
+        for _ in 0..<400 {
+            // A text of 1–3 blocks, each ending at a sentence end as the index cuts them.
+            var blockTexts: [String] = []
+            for _ in 0..<(1 + rng.next(3)) {
+                var t = ""
+                for _ in 0..<(20 + rng.next(400)) { t += Self.pieces[rng.next(Self.pieces.count)] }
+                blockTexts.append(t + "。")
+            }
+            // Normalized block by block, the state carried over, as the index stores them.
+            var blocks = SnippetBuilder.Blocks()
+            var scalars: [UInt32] = []
+            var state = MatchTextState()
+            var nz = TextNormalizer()
+            for (k, t) in blockTexts.enumerated() {
+                if k == 0 { blocks.state = state }
+                blocks.unitStarts.append(blocks.units.count)
+                blocks.matchStarts.append(scalars.count)
+                let u = Array(t.utf16)
+                blocks.units += u
+                u.withUnsafeBufferPointer { nz.normalize($0, state: &state) }
+                if k == blockTexts.count - 1 { nz.finish(state: &state) }
+                scalars += nz.scalars
+            }
+            blocks.unitStarts.append(blocks.units.count)
+            blocks.matchStarts.append(scalars.count)
+            blocks.atDocumentEnd = true
+            // Needles taken from the match text (so they occur), and the positions of all their
+            // occurrences (what the index gives as hints).
+            var needles: [[UInt32]] = []
+            for _ in 0..<(1 + rng.next(3)) {
+                let n = 2 + rng.next(4)
+                guard scalars.count > n else { continue }
+                let at = rng.next(scalars.count - n)
+                needles.append(Array(scalars[at..<(at + n)]))
+            }
+            var hints: [Int32] = []
+            for needle in needles {
+                var i = 0
+                while i + needle.count <= scalars.count {
+                    if scalars[i..<(i + needle.count)].elementsEqual(needle) { hints.append(Int32(i)) }
+                    i += 1
+                }
+            }
+            hints.sort()
+            var whole = TextNormalizer()
+            var s = blocks.state
+            blocks.units.withUnsafeBufferPointer { whole.normalize($0, state: &s) }
+            whole.finish(state: &s)
+            let expected = SnippetBuilder.occurrences(of: needles, in: whole)
+            cases += 1
+            if let got = SnippetBuilder.windowed(blocks, needles: needles, hints: hints) {
+                windowedCases += 1
+                XCTAssertEqual(got, expected, "needles \(needles) in \(blockTexts)")
+            }
+        }
+        // The windows must be what most cases use, or this test checks little.
+        XCTAssertGreaterThan(windowedCases, cases / 3, "\(windowedCases) of \(cases) cases windowed")
+    }
+}
