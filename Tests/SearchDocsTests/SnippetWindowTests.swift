@@ -5,7 +5,8 @@ import TestSupport
 /// Snippets normalize only the text around the hits of exact parts (``SnippetBuilder/windowed(_:needles:hints:)``):
 /// on random texts with everything normalization changes (traditional characters, full-width
 /// forms, letters and digits, white space, combining marks, characters outside the BMP), the
-/// occurrences found that way are those found by normalizing the whole text.
+/// occurrences found that way are those found by normalizing the whole text. And a question
+/// whose words are nowhere near its best passage highlights its character pairs there.
 final class SnippetWindowTests: XCTestCase {
     private static let pieces: [String] = [
         "科技特派员", "科技特派員", "服务", "服務", "企业", "孵化器", "的", "和", "在", "兰州", "集团",
@@ -73,5 +74,21 @@ final class SnippetWindowTests: XCTestCase {
         }
         // The windows must be what most cases use, or this test checks little.
         XCTAssertGreaterThan(windowedCases, cases / 3, "\(windowedCases) of \(cases) cases windowed")
+    }
+
+    func testQuestionWithoutItsWordsHighlightsPairsAtThePassage() throws {
+        let folder = try TemporaryFolder(prefix: "snippet-pairs")
+        defer { folder.remove() }
+        let index = try TestCorpus.small([
+            "decree": "第一条 为了加强管理，制定本条例。第二条 本条例自1993年1月1日起施行。",
+            "other": "第一条 本办法自2001年起施行。",
+        ], in: folder)
+        // 993年 is in no document exactly (1993 is one run of digits), so it is ranked by its
+        // words and pairs; its word 993 occurs nowhere.
+        let results = try index.search("993年")
+        let hit = try XCTUnwrap(results.hits.first { $0.path == "decree" })
+        XCTAssertEqual(hit.match, .words)
+        let snippet = try XCTUnwrap(hit.snippets.first, "no snippet")
+        XCTAssertEqual(snippet.highlights.map { String(snippet.text[$0.range]) }, ["993"], snippet.text)
     }
 }

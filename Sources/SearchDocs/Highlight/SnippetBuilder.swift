@@ -12,6 +12,10 @@ struct SnippetBuilder {
     /// exact and of two or more characters): then only the text around them is normalized (see
     /// ``windowed(_:needles:hints:)``).
     var hintsComplete = false
+    /// A question's character pairs: highlighted, runs of them as one, where none of the
+    /// needles (its words) is found near the best passage (a document that matched by
+    /// characters alone, as one holding 科学 and 兰州 for a question naming 中国科学院兰州化物所).
+    var passagePairs: [[UInt32]] = []
 
     /// The most blocks scanned when the index gave no positions (single characters, words).
     static let scanLimit = 48
@@ -43,13 +47,14 @@ struct SnippetBuilder {
             if from > 0 && runStart - starts[from] < length { from -= 1 }
             if to + 1 < starts.count && starts[to + 1] - runEnd < length { to += 1 }
             let complete = hintsComplete ? sorted : nil
-            found = try region(from: first + from, to: first + to, last: last, needles: needles, hints: complete)
+            found = try region(from: first + from, to: first + to, last: last, needles: needles, hints: complete,
+                               orPairs: passagePairs)
             if let r = found, !r.ranges.isEmpty {
                 let out = windows(r, count: count, length: length)
                 // Too few clusters for the snippets asked: look one block further each way.
                 if out.count >= count || (from == 0 && to + 1 == starts.count) { return out }
                 let wider = try region(from: first + max(from - 1, 0), to: first + min(to + 1, starts.count - 1),
-                                       last: last, needles: needles, hints: complete)
+                                       last: last, needles: needles, hints: complete, orPairs: passagePairs)
                 return windows(wider, count: count, length: length)
             }
         }
@@ -85,8 +90,10 @@ struct SnippetBuilder {
         var atDocumentEnd = false
     }
 
-    /// `hints`: see ``windowed(_:needles:hints:)``.
-    private func region(from b: Int, to end: Int, last: Int, needles: [[UInt32]], hints: [Int32]? = nil) throws(IndexError) -> Region {
+    /// `hints`: see ``windowed(_:needles:hints:)``. `orPairs`: what is highlighted, merged where
+    /// they touch, when no needle is there.
+    private func region(from b: Int, to end: Int, last: Int, needles: [[UInt32]], hints: [Int32]? = nil,
+                        orPairs pairs: [[UInt32]] = []) throws(IndexError) -> Region {
         var blocks = Blocks()
         for k in b...end {
             let block = try segment.block(k)
@@ -108,7 +115,12 @@ struct SnippetBuilder {
             if blocks.atDocumentEnd { nz.finish(state: &state) }
             var found: [Range<Int>] = []
             _ = SnippetBuilder.find(needles, in: nz, offset: 0, into: &found)
-            ranges = SnippetBuilder.leftmost(found)
+            if found.isEmpty && !pairs.isEmpty {
+                _ = SnippetBuilder.find(pairs, in: nz, offset: 0, into: &found)
+                ranges = SnippetBuilder.merged(found)
+            } else {
+                ranges = SnippetBuilder.leftmost(found)
+            }
         }
         return Region(units: blocks.units, ranges: ranges, atDocumentStart: b == Int(record.blockFirst), atDocumentEnd: blocks.atDocumentEnd)
     }
@@ -253,6 +265,19 @@ struct SnippetBuilder {
         let found = found.sorted { $0.lowerBound != $1.lowerBound ? $0.lowerBound < $1.lowerBound : $0.count > $1.count }
         var ranges: [Range<Int>] = []
         for r in found where ranges.last.map({ r.lowerBound >= $0.upperBound }) ?? true { ranges.append(r) }
+        return ranges
+    }
+
+    /// Found ranges sorted, those that overlap or touch made one.
+    static func merged(_ found: [Range<Int>]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        for r in found.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let l = ranges.last, r.lowerBound <= l.upperBound {
+                ranges[ranges.count - 1] = l.lowerBound..<max(l.upperBound, r.upperBound)
+            } else {
+                ranges.append(r)
+            }
+        }
         return ranges
     }
 

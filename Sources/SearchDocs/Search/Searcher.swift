@@ -24,6 +24,8 @@ struct Searcher {
         var words: [String] = []
         /// Of `words`, those too common to be scored.
         var commonWords: [String] = []
+        /// The character pairs a question is scored by (see ``QuestionRanker/Plan/pairs``).
+        var pairs: [UInt64] = []
         /// With `--explain`, how the question ranker made each document's score.
         var scoreParts: [Int64: QuestionRanker.ScoreParts] = [:]
         var wordsMode = false
@@ -276,6 +278,7 @@ struct Searcher {
                 p.words = plan.words
                 p.commonWords = plan.commonWords
                 p.pairCount = plan.pairs.count
+                p.pairs = plan.pairs
                 p.requiredShare = options.questionRanking.minimumPairShare
                 p.hits = hits
                 p.df = hits.reduce(0) { $0 + $1.count }
@@ -428,9 +431,11 @@ struct Searcher {
                 var needles: [[UInt32]] = []
                 var hints: [Int32] = []
                 var complete = true
+                var pairs: [[UInt32]] = []
                 for p in parts where p.positive {
                     if p.wordsMode {
                         complete = false
+                        pairs += p.pairs.map { [UInt32(truncatingIfNeeded: $0 >> 32), UInt32(truncatingIfNeeded: $0)] }
                         needles += p.words.filter { $0.unicodeScalars.count > 1 || p.words.count == 1 }.map { TextNormalizer.matchScalars(of: $0) }
                         // The passage that matched the question best, where the ranker found one.
                         if let h = hit(p, segment: Int(c.segment), doc: c.doc), h.passage >= 0 { hints.append(h.passage) }
@@ -447,7 +452,7 @@ struct Searcher {
                     }
                 }
                 snippetJobs.append(SnippetBuilder(segment: seg.reader, record: rec, needles: needles, hints: hints,
-                                                  hintsComplete: complete))
+                                                  hintsComplete: complete, passagePairs: pairs))
             }
             var explanation: [String] = []
             if options.explain {
