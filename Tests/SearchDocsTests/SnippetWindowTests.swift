@@ -91,4 +91,27 @@ final class SnippetWindowTests: XCTestCase {
         let snippet = try XCTUnwrap(hit.snippets.first, "no snippet")
         XCTAssertEqual(snippet.highlights.map { String(snippet.text[$0.range]) }, ["993"], snippet.text)
     }
+
+    func testSingleCharacterSnippetsJoinTheNextBlockWhenOneHoldsTooFew() throws {
+        let folder = try TemporaryFolder(prefix: "snippet-blocks")
+        defer { folder.remove() }
+        // About 4,800 characters in sentences: two text blocks or more. 鑫 (in no filler
+        // sentence) once in the first block and once in the second.
+        var sentences = Array(repeating: "这是一个用来填充文本的普通句子。", count: 300)
+        sentences[20] = "第一处出现鑫字的句子。"
+        sentences[200] = "第二处出现鑫字的句子。"
+        let index = try TestCorpus.small(["long": sentences.joined()], in: folder)
+        let segment = try XCTUnwrap(index.segments.first)
+        XCTAssertGreaterThanOrEqual(try segment.reader.doc(0).blockCount, 2)
+        let starts = try (0..<Int(try segment.reader.doc(0).blockCount)).map { try segment.reader.blockMatchStart($0) }
+        XCTAssertGreaterThan(starts[1], 20 * 16, "the first 鑫 is not in the first block")
+        XCTAssertLessThanOrEqual(starts[1], 200 * 16, "the second 鑫 is not after the first block")
+        XCTAssertTrue(starts.count < 3 || starts[2] > 200 * 16, "the second 鑫 is not in the second block")
+        let hit = try XCTUnwrap(index.search("鑫").hits.first)
+        XCTAssertEqual(hit.snippets.count, 2)
+        for snippet in hit.snippets {
+            XCTAssertEqual(snippet.highlights.map { String(snippet.text[$0.range]) }, ["鑫"], snippet.text)
+            XCTAssertTrue(snippet.text.contains("处出现鑫字"), snippet.text)
+        }
+    }
 }

@@ -59,12 +59,18 @@ struct SnippetBuilder {
             }
         }
         if found?.ranges.isEmpty ?? true {
-            // No positions (single characters, words), or none found where they pointed: scan.
+            // No positions (single characters, words), or none found where they pointed: scan
+            // block by block. The first block with occurrences gives the snippets where it holds
+            // clusters enough (as a common character's does); else its successor joins it.
             var b = first
             while b <= last && b < first + SnippetBuilder.scanLimit {
-                let r = try region(from: b, to: min(b + 1, last), last: last, needles: needles)
-                if !r.ranges.isEmpty { found = r; break }
-                b += 2
+                let r = try region(from: b, to: b, last: last, needles: needles)
+                b += 1
+                guard !r.ranges.isEmpty else { continue }
+                let out = windows(r, count: count, length: length)
+                if out.count >= count || b > last { return out }
+                let next = try region(from: b, to: b, last: last, needles: needles)
+                return windows(r.followed(by: next), count: count, length: length)
             }
         }
         guard let region = found, !region.ranges.isEmpty else { return [] }
@@ -78,6 +84,15 @@ struct SnippetBuilder {
         var ranges: [Range<Int>]
         var atDocumentStart: Bool
         var atDocumentEnd: Bool
+
+        /// This region with the next block's after it (each block is normalized from the state
+        /// stored with it, so the two need not be normalized together).
+        func followed(by next: Region) -> Region {
+            let shift = units.count
+            return Region(units: units + next.units,
+                          ranges: ranges + next.ranges.map { ($0.lowerBound + shift)..<($0.upperBound + shift) },
+                          atDocumentStart: atDocumentStart, atDocumentEnd: next.atDocumentEnd)
+        }
     }
 
     /// Blocks `b...end` of the document as they are laid out for snippets: their UTF-16 end to
