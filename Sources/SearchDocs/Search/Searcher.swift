@@ -24,8 +24,11 @@ struct Searcher {
         var words: [String] = []
         /// Of `words`, those too common to be scored.
         var commonWords: [String] = []
-        /// The character pairs a question is scored by (see ``QuestionRanker/Plan/pairs``).
-        var pairs: [UInt64] = []
+        /// What a question's snippets highlight: its words of two or more characters (or its one
+        /// word) as match text, and the character pairs it is scored by (see
+        /// ``QuestionRanker/Plan/pairs``) where none of those words is near its best passage.
+        var wordNeedles: [[UInt32]] = []
+        var pairNeedles: [[UInt32]] = []
         /// With `--explain`, how the question ranker made each document's score.
         var scoreParts: [Int64: QuestionRanker.ScoreParts] = [:]
         var wordsMode = false
@@ -278,7 +281,9 @@ struct Searcher {
                 p.words = plan.words
                 p.commonWords = plan.commonWords
                 p.pairCount = plan.pairs.count
-                p.pairs = plan.pairs
+                p.wordNeedles = plan.words.filter { $0.unicodeScalars.count > 1 || plan.words.count == 1 }
+                    .map { TextNormalizer.matchScalars(of: $0) }
+                p.pairNeedles = plan.pairs.map { [UInt32(truncatingIfNeeded: $0 >> 32), UInt32(truncatingIfNeeded: $0)] }
                 p.requiredShare = options.questionRanking.minimumPairShare
                 p.hits = hits
                 p.df = hits.reduce(0) { $0 + $1.count }
@@ -435,8 +440,8 @@ struct Searcher {
                 for p in parts where p.positive {
                     if p.wordsMode {
                         complete = false
-                        pairs += p.pairs.map { [UInt32(truncatingIfNeeded: $0 >> 32), UInt32(truncatingIfNeeded: $0)] }
-                        needles += p.words.filter { $0.unicodeScalars.count > 1 || p.words.count == 1 }.map { TextNormalizer.matchScalars(of: $0) }
+                        pairs += p.pairNeedles
+                        needles += p.wordNeedles
                         // The passage that matched the question best, where the ranker found one.
                         if let h = hit(p, segment: Int(c.segment), doc: c.doc), h.passage >= 0 { hints.append(h.passage) }
                     } else if let h = hit(p, segment: Int(c.segment), doc: c.doc) {
