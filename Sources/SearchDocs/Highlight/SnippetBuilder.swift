@@ -254,22 +254,29 @@ struct SnippetBuilder {
     /// `offset` (in no order, overlapping); returns how many occurrences there were (an
     /// occurrence of white space or marks only counts without a range).
     static func find(_ needles: [[UInt32]], in nz: TextNormalizer, offset: Int, into found: inout [Range<Int>]) -> Int {
-        let sc = nz.scalars
         var count = 0
-        for needle in needles {
-            let n = needle.count
-            guard n > 0, n <= sc.count else { continue }
-            var i = 0
-            while i + n <= sc.count {
-                if sc[i] == needle[0] && sc[i..<(i + n)].elementsEqual(needle) {
-                    count += 1
-                    var a = i, z = i + n - 1
-                    while a < z && sc[a] == MatchText.boundary { a += 1 }
-                    while z > a && sc[z] == MatchText.boundary { z -= 1 }
-                    let r = (offset + Int(nz.originalStart[a]))..<(offset + Int(nz.originalEnd[z]))
-                    if !r.isEmpty { found.append(r) }
+        // One pass over the text for all the needles (a question has a dozen); a bit per first
+        // code point (mod 64) passes over most positions.
+        var firsts: UInt64 = 0
+        for needle in needles where !needle.isEmpty { firsts |= 1 << (needle[0] & 63) }
+        nz.scalars.withUnsafeBufferPointer { sc in
+            nz.originalStart.withUnsafeBufferPointer { os in
+                nz.originalEnd.withUnsafeBufferPointer { oe in
+                    for i in 0..<sc.count where firsts & (1 << (sc[i] & 63)) != 0 {
+                        for needle in needles where needle.first == sc[i] && i + needle.count <= sc.count {
+                            let n = needle.count
+                            var k = 1
+                            while k < n && sc[i + k] == needle[k] { k += 1 }
+                            guard k == n else { continue }
+                            count += 1
+                            var a = i, z = i + n - 1
+                            while a < z && sc[a] == MatchText.boundary { a += 1 }
+                            while z > a && sc[z] == MatchText.boundary { z -= 1 }
+                            let r = (offset + Int(os[a]))..<(offset + Int(oe[z]))
+                            if !r.isEmpty { found.append(r) }
+                        }
+                    }
                 }
-                i += 1
             }
         }
         return count
@@ -368,10 +375,23 @@ struct SnippetBuilder {
         let u = region.units
         let cutLeft = window.lowerBound > 0 ? !SnippetBuilder.isSentenceEnd(u[window.lowerBound - 1]) : !region.atDocumentStart
         let cutRight = window.upperBound < u.count ? !SnippetBuilder.isSentenceEnd(u[window.upperBound - 1]) : !region.atDocumentEnd
-        var scalars = String.UnicodeScalarView()
-        var scalarCount = 0, byteCount = 0
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(3 * (window.count + 2))
+        var scalarCount = 0
+        var byteCount: Int { bytes.count }
         func emit(_ s: Unicode.Scalar) {
-            scalars.append(s); scalarCount += 1; byteCount += s.utf8.count
+            let v = s.value
+            if v < 0x80 {
+                bytes.append(UInt8(v))
+            } else if v < 0x800 {
+                bytes.append(UInt8(0xC0 | v >> 6)); bytes.append(UInt8(0x80 | v & 0x3F))
+            } else if v < 0x10000 {
+                bytes.append(UInt8(0xE0 | v >> 12)); bytes.append(UInt8(0x80 | v >> 6 & 0x3F)); bytes.append(UInt8(0x80 | v & 0x3F))
+            } else {
+                bytes.append(UInt8(0xF0 | v >> 18)); bytes.append(UInt8(0x80 | v >> 12 & 0x3F))
+                bytes.append(UInt8(0x80 | v >> 6 & 0x3F)); bytes.append(UInt8(0x80 | v & 0x3F))
+            }
+            scalarCount += 1
         }
         if cutLeft { emit("…") }
         var marks: [(Int, Int, Int, Int)] = []  // scalar start, scalar end, byte start, byte end
@@ -407,11 +427,12 @@ struct SnippetBuilder {
             }
         }
         if cutRight { emit("…") }
-        let text = String(scalars)
-        let view = text.unicodeScalars
+        let text = String(decoding: bytes, as: UTF8.self)
+        // Byte offsets are indices of a native string's UTF-8 at no cost, and these fall on scalars.
+        let u8 = text.utf8, view = text.unicodeScalars
         let result = marks.map { m -> Highlight in
-            let a = view.index(view.startIndex, offsetBy: m.0)
-            let b = view.index(a, offsetBy: m.1 - m.0)
+            let a = u8.index(u8.startIndex, offsetBy: m.2).samePosition(in: view)!
+            let b = u8.index(u8.startIndex, offsetBy: m.3).samePosition(in: view)!
             return Highlight(range: a..<b, start: m.0, end: m.1, byteStart: m.2, byteEnd: m.3)
         }
         return Snippet(text: text, highlights: result)
