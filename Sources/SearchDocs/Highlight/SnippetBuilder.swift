@@ -171,8 +171,16 @@ struct SnippetBuilder {
             let at = us[k] + (Int(h) - ms[k]) * blockUnits / max(ms[k + 1] - ms[k], 1)
             let margin = 8 + blockUnits / 32
             var lo = max(0, at - margin), hi = min(n, at + longest + margin)
-            while !clean(lo) { lo -= 1 }
-            while !clean(hi) { hi += 1 }
+            // Not far to a clean edge, or the text is not Chinese enough for stretches to pay
+            // (and each hit's walk to one would cost as much as normalizing).
+            let edge = max(lo - 64, 0), end = min(hi + 64, n)
+            if let l = spans.last, lo <= l.upperBound {
+                lo = l.lowerBound
+            } else {
+                while !clean(lo) && lo > edge { lo -= 1 }
+            }
+            while !clean(hi) && hi < end { hi += 1 }
+            guard clean(lo) && clean(hi) else { return nil }
             if let l = spans.last, lo <= l.upperBound {
                 covered += max(hi, l.upperBound) - l.upperBound
                 spans[spans.count - 1] = l.lowerBound..<max(hi, l.upperBound)
@@ -180,9 +188,9 @@ struct SnippetBuilder {
                 covered += hi - lo
                 spans.append(lo..<hi)
             }
+            // Nearly all of the text anyway: normalize it whole.
+            guard covered * 10 < n * 9 else { return nil }
         }
-        // Nearly all of the text anyway: normalize it whole.
-        guard covered * 10 < n * 9 else { return nil }
         var nz = TextNormalizer()
         var found: [Range<Int>] = []
         var count = 0
