@@ -76,6 +76,33 @@ final class SnippetWindowTests: XCTestCase {
         XCTAssertGreaterThan(windowedCases, cases / 3, "\(windowedCases) of \(cases) cases windowed")
     }
 
+    func testWindowsGiveUpWhenNoCleanEdgeIsNearAHit() {
+        // Chinese at both ends, a long stretch of Latin text with one hit in its middle: the
+        // nearest edges between two CJK characters are some 700 units away. The stretch gives
+        // up (the block is normalized whole) instead of walking that far for the hit, which on
+        // Latin text with many hits cost more than normalizing.
+        let chinese = String(repeating: "政府信息公开工作年度报告。", count: 15)
+        let latin = String(repeating: "the cat and the dog ", count: 35)
+        let text = chinese + latin + "annual report " + latin + chinese
+        var blocks = SnippetBuilder.Blocks()
+        blocks.units = Array(text.utf16)
+        blocks.unitStarts = [0, blocks.units.count]
+        var state = MatchTextState()
+        var nz = TextNormalizer()
+        blocks.units.withUnsafeBufferPointer { nz.normalize($0, state: &state) }
+        nz.finish(state: &state)
+        blocks.matchStarts = [0, nz.scalars.count]
+        blocks.atDocumentEnd = true
+        let needle = TextNormalizer.matchScalars(of: "report")
+        var hints: [Int32] = []
+        for i in 0...(nz.scalars.count - needle.count) where nz.scalars[i..<(i + needle.count)].elementsEqual(needle) {
+            hints.append(Int32(i))
+        }
+        XCTAssertEqual(hints.count, 1)
+        XCTAssertNil(SnippetBuilder.windowed(blocks, needles: [needle], hints: hints))
+        XCTAssertEqual(SnippetBuilder.occurrences(of: [needle], in: nz).count, 1)
+    }
+
     func testQuestionWithoutItsWordsHighlightsPairsAtThePassage() throws {
         let folder = try TemporaryFolder(prefix: "snippet-pairs")
         defer { folder.remove() }
