@@ -181,6 +181,7 @@ struct SnippetBuilder {
             }
             while !clean(hi) && hi < end { hi += 1 }
             guard clean(lo) && clean(hi) else { return nil }
+            // Reaching the stretch before (or, walked, just touching it): that one grows.
             if let l = spans.last, lo <= l.upperBound {
                 covered += max(hi, l.upperBound) - l.upperBound
                 spans[spans.count - 1] = l.lowerBound..<max(hi, l.upperBound)
@@ -386,19 +387,8 @@ struct SnippetBuilder {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(3 * (window.count + 2))
         var scalarCount = 0
-        var byteCount: Int { bytes.count }
         func emit(_ s: Unicode.Scalar) {
-            let v = s.value
-            if v < 0x80 {
-                bytes.append(UInt8(v))
-            } else if v < 0x800 {
-                bytes.append(UInt8(0xC0 | v >> 6)); bytes.append(UInt8(0x80 | v & 0x3F))
-            } else if v < 0x10000 {
-                bytes.append(UInt8(0xE0 | v >> 12)); bytes.append(UInt8(0x80 | v >> 6 & 0x3F)); bytes.append(UInt8(0x80 | v & 0x3F))
-            } else {
-                bytes.append(UInt8(0xF0 | v >> 18)); bytes.append(UInt8(0x80 | v >> 12 & 0x3F))
-                bytes.append(UInt8(0x80 | v >> 6 & 0x3F)); bytes.append(UInt8(0x80 | v & 0x3F))
-            }
+            Transcode.appendUTF8(of: s.value, to: &bytes)
             scalarCount += 1
         }
         if cutLeft { emit("…") }
@@ -411,7 +401,7 @@ struct SnippetBuilder {
             if h < highlights.count && open == nil && i == highlights[h].lowerBound {
                 if pendingSpace && scalarCount > (cutLeft ? 1 : 0) { emit(" ") }
                 pendingSpace = false
-                open = (scalarCount, byteCount)
+                open = (scalarCount, bytes.count)
             }
             var c = UInt32(u[i])
             var step = 1
@@ -429,7 +419,7 @@ struct SnippetBuilder {
             }
             i += step
             if let o = open, i >= highlights[h].upperBound {
-                marks.append((o.0, scalarCount, o.1, byteCount))
+                marks.append((o.0, scalarCount, o.1, bytes.count))
                 open = nil
                 h += 1
             }
