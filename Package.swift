@@ -16,14 +16,29 @@ let package = Package(
     ],
     targets: [
         // ICU (word break, normalization, character properties) behind a plain-C header.
+        // Release builds link the system's static ICU (libicu-dev ships both forms): a
+        // `searchdocs query` process then skips loading three shared libraries and resolving
+        // some twelve thousand relocations in them. Debug builds (the tests) link the shared ones.
         .target(
             name: "CICUShim",
-            linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]
+            linkerSettings: [
+                .linkedLibrary("icui18n", .when(configuration: .debug)),
+                .linkedLibrary("icuuc", .when(configuration: .debug)),
+                .linkedLibrary("icudata", .when(configuration: .debug)),
+                .unsafeFlags(["-Xlinker", "-l:libicui18n.a", "-Xlinker", "-l:libicuuc.a", "-Xlinker", "-l:libicudata.a"],
+                             .when(configuration: .release)),
+                // ICU is C++.
+                .linkedLibrary("stdc++", .when(configuration: .release)),
+            ]
         ),
-        // zstd and zlib's crc32 for stored text and checksums.
+        // zstd and zlib's crc32 for stored text and checksums; static in release builds, as ICU.
         .target(
             name: "CZstd",
-            linkerSettings: [.linkedLibrary("zstd"), .linkedLibrary("z")]
+            linkerSettings: [
+                .linkedLibrary("zstd", .when(configuration: .debug)),
+                .linkedLibrary("z", .when(configuration: .debug)),
+                .unsafeFlags(["-Xlinker", "-l:libzstd.a", "-Xlinker", "-l:libz.a"], .when(configuration: .release)),
+            ]
         ),
         // glibc's mallopt, for the searchdocs command's malloc settings.
         .systemLibrary(name: "CMalloc"),
