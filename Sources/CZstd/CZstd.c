@@ -1,5 +1,7 @@
 #include "CZstd.h"
 #include <string.h>
+/* ZSTD_createDDict_byReference: in the experimental part of zstd.h, exported by the shared library. */
+#define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 /* ZDICT_trainFromBuffer_fastCover and its parameters: in the experimental part of zdict.h, and
  * exported by the shared library. */
@@ -49,7 +51,7 @@ size_t sd_zstd_compress_cdict(void *cctx, void *dst, size_t dst_cap, const void 
     return ZSTD_isError(r) ? 0 : r;
 }
 
-void *sd_zstd_ddict_new(const void *dict, size_t dict_len) { return ZSTD_createDDict(dict, dict_len); }
+void *sd_zstd_ddict_new(const void *dict, size_t dict_len) { return ZSTD_createDDict_byReference(dict, dict_len); }
 void sd_zstd_ddict_free(void *ddict) { ZSTD_freeDDict((ZSTD_DDict *)ddict); }
 
 /* One decompression context per thread, made on first use and kept. */

@@ -23,7 +23,8 @@ void *sd_zstd_cdict_new(const void *dict, size_t dict_len, int level);
 void sd_zstd_cdict_free(void *cdict);
 /* Compresses with a context and a digested dictionary; returns the compressed size, or 0 on error. */
 size_t sd_zstd_compress_cdict(void *cctx, void *dst, size_t dst_cap, const void *src, size_t src_len, const void *cdict);
-/* A digested dictionary for decompression (thread safe to share); NULL on error. */
+/* A digested dictionary for decompression (thread safe to share); NULL on error. It refers to
+ * dict's bytes rather than copying them: they must outlive it. */
 void *sd_zstd_ddict_new(const void *dict, size_t dict_len);
 void sd_zstd_ddict_free(void *ddict);
 /* Decompresses with a dictionary exactly into dst; returns the size, or (size_t)-1 on error. */

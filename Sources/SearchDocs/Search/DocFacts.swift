@@ -72,8 +72,17 @@ final class DocFactsCache: @unchecked Sendable {
         table = DocFactsTable(facts: [], versions: [:])
     }
 
+    /// Records queries handed over and not yet in `table`: they are merged when the next query
+    /// asks for the table, so a process that runs one query never builds it.
+    private var pending: [(facts: [Int32: DocFacts], versions: [Int32: VersionFacts])] = []
+
     /// The current table (possibly empty or partial).
-    var current: DocFactsTable { lock.withLock { table } }
+    var current: DocFactsTable {
+        lock.withLock {
+            if !pending.isEmpty { merge() }
+            return table
+        }
+    }
 
     /// The postings of `key` if looked up before (`.some(nil)`: absent).
     func postings(_ key: UInt64) -> PostingsSlice?? { lock.withLock { postings[key] } }
@@ -95,16 +104,22 @@ final class DocFactsCache: @unchecked Sendable {
         }
     }
 
-    /// Adds facts read by a query.
+    /// Adds facts read by a query (to the table when the next query asks for it).
     func add(_ read: [Int32: DocFacts], versions: [Int32: VersionFacts]) {
         guard !read.isEmpty else { return }
-        lock.withLock {
-            var facts = table.facts.isEmpty ? [DocFacts](repeating: DocFacts(known: false), count: docCount) : Array(table.facts)
-            for (d, f) in read where Int(d) < facts.count { facts[Int(d)] = f }
-            var v = table.versions
-            for (d, x) in versions { v[d] = x }
-            table = DocFactsTable(facts: facts, versions: v)
+        lock.withLock { pending.append((read, versions)) }
+    }
+
+    /// Puts the pending records into a new table; called with the lock held.
+    private func merge() {
+        var facts = table.facts.isEmpty ? [DocFacts](repeating: DocFacts(known: false), count: docCount) : Array(table.facts)
+        var v = table.versions
+        for p in pending {
+            for (d, f) in p.facts where Int(d) < facts.count { facts[Int(d)] = f }
+            for (d, x) in p.versions { v[d] = x }
         }
+        pending = []
+        table = DocFactsTable(facts: facts, versions: v)
     }
 }
 
