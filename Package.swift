@@ -31,13 +31,16 @@ let package = Package(
                 .linkedLibrary("stdc++", .when(configuration: .release)),
             ]
         ),
-        // zstd and zlib's crc32 for stored text and checksums; static in release builds, as ICU.
+        // zstd for stored text; zlib's CRC-32 for checksums, computed by libdeflate (zlib for
+        // combining two); static in release builds, as ICU.
         .target(
             name: "CZstd",
             linkerSettings: [
                 .linkedLibrary("zstd", .when(configuration: .debug)),
+                .linkedLibrary("deflate", .when(configuration: .debug)),
                 .linkedLibrary("z", .when(configuration: .debug)),
-                .unsafeFlags(["-Xlinker", "-l:libzstd.a", "-Xlinker", "-l:libz.a"], .when(configuration: .release)),
+                .unsafeFlags(["-Xlinker", "-l:libzstd.a", "-Xlinker", "-l:libdeflate.a", "-Xlinker", "-l:libz.a"],
+                             .when(configuration: .release)),
             ]
         ),
         // glibc's mallopt, for the searchdocs command's malloc settings.

@@ -1,6 +1,6 @@
 #ifndef CZSTD_H
 #define CZSTD_H
-/* zstd block compression and zlib's CRC-32, behind plain C types. */
+/* zstd block compression and the CRC-32 of zlib (computed by libdeflate), behind plain C types. */
 #include <stdint.h>
 #include <stddef.h>
 
@@ -29,7 +29,7 @@ void *sd_zstd_ddict_new(const void *dict, size_t dict_len);
 void sd_zstd_ddict_free(void *ddict);
 /* Decompresses with a dictionary exactly into dst; returns the size, or (size_t)-1 on error. */
 size_t sd_zstd_decompress_ddict(void *dst, size_t dst_cap, const void *src, size_t src_len, const void *ddict);
-/* CRC-32 (zlib's) of a buffer, continuing from crc (start with 0). */
+/* CRC-32 (zlib's; computed by libdeflate) of a buffer, continuing from crc (start with 0). */
 uint32_t sd_crc32(uint32_t crc, const void *data, size_t len);
 /* The CRC-32 of two buffers end to end, from their CRC-32s and the second one's length. */
 uint32_t sd_crc32_combine(uint32_t crc1, uint32_t crc2, size_t len2);
