@@ -15,8 +15,35 @@ struct DocFacts: Sendable {
     var path: (offset: UInt32, length: UInt32) = (0, 0)
     var matchTitle: (offset: UInt32, length: UInt32) = (0, 0)
     var metadata: (offset: UInt32, length: UInt32) = (0, 0)
+    /// The characters of the match-text title as a 64-bit set: bit ``titleBit(utf8:)`` of each
+    /// (a character whose bit is clear is not in the title; one whose bit is set may be).
+    var titleChars: UInt64 = 0
     /// False for a slot of ``DocFactsTable`` not read yet.
     var known = true
+
+    /// The bit of ``titleChars`` for a character given as its UTF-8 bytes (the first in the low
+    /// byte): the top six bits of a multiplicative hash.
+    @inline(__always) static func titleBit(utf8: UInt32) -> UInt64 {
+        1 << ((utf8 &* 0x9E37_79B1) >> 26)
+    }
+
+    /// ``titleChars`` of a match-text title (UTF-8).
+    static func titleChars(of title: UnsafeRawBufferPointer) -> UInt64 {
+        var bits: UInt64 = 0
+        var i = 0
+        let n = title.count
+        while i < n {
+            let b = title[i]
+            let len = b < 0xC0 ? 1 : (b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4))
+            guard i + len <= n else { break }
+            var utf8 = UInt32(b)
+            var k = 1
+            while k < len { utf8 |= UInt32(title[i + k]) << (8 * UInt32(k)); k += 1 }
+            bits |= titleBit(utf8: utf8)
+            i += len
+        }
+        return bits
+    }
 }
 
 /// The versions key of a document that has a 索引号: what grouping versions needs of its metadata.
@@ -192,7 +219,7 @@ final class DocFactsView {
     @inline(__always) func titleContains(_ d: Int32, utf8: UInt32, length n: Int) throws(IndexError) -> Bool {
         let f = try facts(d)
         let count = Int(f.matchTitle.length)
-        guard n > 0, n <= count else { return false }
+        guard n > 0, n <= count, f.titleChars & DocFacts.titleBit(utf8: utf8) != 0 else { return false }
         // In bounds: `docFacts` checked the title's place.
         let p = strings + Int(f.matchTitle.offset)
         let first = UInt8(truncatingIfNeeded: utf8)
