@@ -834,9 +834,14 @@ public final class IndexWriter {
                         guard f.size <= UInt64(options.maxFileSize) else {
                             throw InputError(path: f.relativePath, reason: "larger than the \(options.maxFileSize >> 20) MB limit (--max-file-size), skipped")
                         }
-                        let parsed = try reader.read(path: root + "/" + f.relativePath)
-                        builder.add(SourceDocument(path: f.relativePath, text: parsed.text, size: f.size,
-                                                   modificationTimeNs: f.modificationTimeNs, contentHash: ContentHash.of(parsed.text),
+                        var parsed = try reader.read(path: root + "/" + f.relativePath)
+                        // The text goes to the builder without a copy left here: it lets a long
+                        // text go once the text is in UTF-16.
+                        let hash = ContentHash.of(parsed.text)
+                        let text = parsed.text
+                        parsed.text = ""
+                        builder.add(SourceDocument(path: f.relativePath, text: consume text, size: f.size,
+                                                   modificationTimeNs: f.modificationTimeNs, contentHash: hash,
                                                    flags: DocumentSource.corpus.rawValue,
                                                    title: (parsed.title, parsed.titleRange), metadata: parsed.metadata))
                         let (done, bytes) = shared.withLock { s -> (Int, UInt64) in

@@ -81,9 +81,14 @@ final class SegmentBuilder {
         return PreparedText(title: title, units: units, titleUTF16: titleUTF16)
     }
 
-    /// Analyses and adds one document.
-    func add(_ doc: SourceDocument) {
-        add(doc, SegmentBuilder.prepare(doc)) { buf, visit in analyzer.analyze(buf, visit) }
+    /// Analyses and adds one document. Its text is let go once turned into UTF-16 units, which
+    /// carry it from there (a caller that hands the document over keeps no copy of a long text
+    /// through its analysis).
+    func add(_ doc: consuming SourceDocument) {
+        var doc = doc
+        let prepared = SegmentBuilder.prepare(doc)
+        doc.text = ""
+        add(doc, prepared) { buf, visit in analyzer.analyze(buf, visit) }
     }
 
     /// Adds one document whose chunks `chunks` hands to its visitor in order, analysed from the
