@@ -58,7 +58,7 @@ let package = Package(
             ]
         ),
         // Release builds of the searchdocs command are one static executable: the Swift runtime,
-        // FoundationEssentials, ICU, zstd, zlib, the C++ and C libraries all linked in, at fixed
+        // FoundationEssentials, ICU, zstd, libdeflate, zlib, the C++ and C libraries linked in, at fixed
         // addresses. A process then starts without a dynamic loader: nothing to load, no symbol
         // to look up, no relocation to apply (the position-independent form has 39,000, whose
         // pages every start copies). A cold `searchdocs query` takes about 30 % less time than

@@ -835,8 +835,8 @@ public final class IndexWriter {
                             throw InputError(path: f.relativePath, reason: "larger than the \(options.maxFileSize >> 20) MB limit (--max-file-size), skipped")
                         }
                         var parsed = try reader.read(path: root + "/" + f.relativePath)
-                        // The text goes to the builder without a copy left here: it lets a long
-                        // text go once the text is in UTF-16.
+                        // The text goes to the builder with no copy left here, so that the
+                        // builder can let a long text go once it is in UTF-16.
                         let hash = ContentHash.of(parsed.text)
                         let text = parsed.text
                         parsed.text = ""
