@@ -128,13 +128,13 @@ struct SnippetBuilder {
             var nz = TextNormalizer()
             blocks.units.withUnsafeBufferPointer { nz.normalize($0, state: &state) }
             if blocks.atDocumentEnd { nz.finish(state: &state) }
-            var found: [Range<Int>] = []
-            _ = SnippetBuilder.find(needles, in: nz, offset: 0, into: &found)
-            if found.isEmpty && !pairs.isEmpty {
+            let near = SnippetBuilder.occurrences(of: needles, in: nz)
+            if near.isEmpty && !pairs.isEmpty {
+                var found: [Range<Int>] = []
                 _ = SnippetBuilder.find(pairs, in: nz, offset: 0, into: &found)
                 ranges = SnippetBuilder.merged(found)
             } else {
-                ranges = SnippetBuilder.leftmost(found)
+                ranges = near
             }
         }
         return Region(units: blocks.units, ranges: ranges, atDocumentStart: b == Int(record.blockFirst), atDocumentEnd: blocks.atDocumentEnd)
