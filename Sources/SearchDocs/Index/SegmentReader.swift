@@ -479,14 +479,12 @@ final class SegmentReader: Sendable {
         }
         try add(L.pathOffset); try add(L.titleOffset); try add(L.matchTitleOffset); try add(L.metadataOffset)
         guard crc == r.u32(at: L.crc) else { throw corrupt("document record checksum mismatch") }
-        let matchTitle = (offset: r.u32(at: L.matchTitleOffset), length: r.u32(at: L.matchTitleLength))
         return DocFacts(
             charLength: r.u32(at: L.charLength), wordCount: r.u32(at: L.wordCount),
             titleStart: r.u32(at: L.titleStart), titleEnd: r.u32(at: L.titleEnd),
             path: (r.u32(at: L.pathOffset), r.u32(at: L.pathLength)),
-            matchTitle: matchTitle,
-            metadata: (r.u32(at: L.metadataOffset), r.u32(at: L.metadataLength)),
-            titleChars: DocFacts.titleChars(of: docString(matchTitle)))
+            matchTitle: (r.u32(at: L.matchTitleOffset), r.u32(at: L.matchTitleLength)),
+            metadata: (r.u32(at: L.metadataOffset), r.u32(at: L.metadataLength)))
     }
 
     /// The bytes of the document strings section at a ``DocFacts`` string's place (checked by

@@ -16,7 +16,8 @@ struct DocFacts: Sendable {
     var matchTitle: (offset: UInt32, length: UInt32) = (0, 0)
     var metadata: (offset: UInt32, length: UInt32) = (0, 0)
     /// The characters of the match-text title as a 64-bit set: bit ``titleBit(utf8:)`` of each
-    /// (a character whose bit is clear is not in the title; one whose bit is set may be).
+    /// (a character whose bit is clear is not in the title; one whose bit is set may be). 0 until
+    /// a title check first needs it (a title with a character always has a bit set).
     var titleChars: UInt64 = 0
     /// False for a slot of ``DocFactsTable`` not read yet.
     var known = true
@@ -34,7 +35,7 @@ struct DocFacts: Sendable {
         let n = title.count
         while i < n {
             let b = title[i]
-            let len = b < 0xC0 ? 1 : (b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4))
+            let len = utf8Length(lead: b)
             guard i + len <= n else { break }
             var utf8 = UInt32(b)
             var k = 1
@@ -43,6 +44,12 @@ struct DocFacts: Sendable {
             i += len
         }
         return bits
+    }
+
+    /// How many bytes the character a match-text title has at a byte `lead` takes, as the title
+    /// checks step through titles (a stray continuation byte counts as one).
+    @inline(__always) static func utf8Length(lead b: UInt8) -> Int {
+        b < 0xC0 ? 1 : (b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4))
     }
 }
 
@@ -180,13 +187,45 @@ final class DocFactsView {
             let f = known[i]
             if f.known { return f }
         }
-        return try readFacts(d)
+        return try readFacts(d, titleChars: false)
     }
 
-    private func readFacts(_ d: Int32) throws(IndexError) -> DocFacts {
-        if let f = read[d] { return f }
+    /// The facts of document `d` with ``DocFacts/titleChars`` worked out (once: they are kept
+    /// with the facts this query hands to the cache), for the title checks that use them.
+    @inline(__always) private func factsWithTitleChars(_ d: Int32) throws(IndexError) -> DocFacts {
+        let i = Int(d)
+        if i >= 0 && i < known.count {
+            let f = known[i]
+            if f.known && (f.titleChars != 0 || f.matchTitle.length == 0) { return f }
+        }
+        return try readFacts(d, titleChars: true)
+    }
+
+    /// A record not in the cache's table (or, with `titleChars`, there without them), kept for the
+    /// cache.
+    private func readFacts(_ d: Int32, titleChars: Bool) throws(IndexError) -> DocFacts {
+        var f: DocFacts
+        var changed = false
+        if let r = read[d] {
+            f = r
+        } else if titleChars, Int(d) >= 0, Int(d) < known.count, known[Int(d)].known {
+            // Read by an earlier query that needed no title check.
+            f = known[Int(d)]
+        } else {
+            f = try record(d)
+            changed = true
+        }
+        if titleChars && f.titleChars == 0 && f.matchTitle.length > 0 {
+            f.titleChars = DocFacts.titleChars(of: reader.docString(f.matchTitle))
+            changed = true
+        }
+        if changed { read[d] = f }
+        return f
+    }
+
+    /// Document `d`'s record read and checked, and its versions key noted.
+    private func record(_ d: Int32) throws(IndexError) -> DocFacts {
         let f = try reader.docFacts(Int(d))
-        read[d] = f
         let meta = reader.docString(f.metadata)
         // The writer puts the 索引号 first (`id=` line); only such records need their metadata parsed.
         if meta.count >= 3 && meta[0] == UInt8(ascii: "i") && meta[1] == UInt8(ascii: "d") && meta[2] == UInt8(ascii: "=") {
@@ -217,7 +256,7 @@ final class DocFactsView {
     /// Whether document `d`'s match-text title contains a character, given as its UTF-8 bytes
     /// (`length` of them, the first in the low byte of `utf8`).
     @inline(__always) func titleContains(_ d: Int32, utf8: UInt32, length n: Int) throws(IndexError) -> Bool {
-        let f = try facts(d)
+        let f = try factsWithTitleChars(d)
         let count = Int(f.matchTitle.length)
         guard n > 0, n <= count, f.titleChars & DocFacts.titleBit(utf8: utf8) != 0 else { return false }
         // In bounds: `docFacts` checked the title's place.
@@ -232,7 +271,7 @@ final class DocFactsView {
                 while k < n && p.load(fromByteOffset: i + k, as: UInt8.self) == UInt8(truncatingIfNeeded: utf8 >> (8 * UInt32(k))) { k += 1 }
                 if k == n { return true }
             }
-            i += b < 0xC0 ? 1 : (b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4))
+            i += DocFacts.utf8Length(lead: b)
         }
         return false
     }
