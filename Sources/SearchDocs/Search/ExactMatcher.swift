@@ -29,10 +29,36 @@ enum ExactMatcher {
     /// The hits, their positions appended to `positions` (see ``PartHit/positionStart``).
     static func match(_ needle: [UInt32], in facts: DocFactsView, titleOnly: Bool = false,
                       positions: inout [Int32]) throws(IndexError) -> [PartHit] {
+        var documents = 0
+        return try match(needle, in: facts, titleOnly: titleOnly, only: nil, documents: &documents, positions: &positions)
+    }
+
+    /// Whether ``match(_:in:titleOnly:only:documents:positions:)`` can restrict the hits of
+    /// `needle` to given documents: a needle of one or two characters, not only in titles,
+    /// whose documents are counted from its postings without reading positions.
+    static func restrictable(_ needle: [UInt32], titleOnly: Bool) -> Bool {
+        !titleOnly && (needle.count == 1 || needle.count == 2)
+    }
+
+    /// The hits, their positions appended to `positions`; `documents` is set to how many
+    /// documents hold the needle. With `only` (ascending document numbers; for a
+    /// ``restrictable(_:titleOnly:)`` needle), hits are made only for those documents: the
+    /// others are counted, their titles and positions never read. An AND of parts needs no
+    /// more (a document missing another part cannot match), while the count keeps the part's
+    /// document frequency, and so its weight, what it is without `only`.
+    static func match(_ needle: [UInt32], in facts: DocFactsView, titleOnly: Bool = false, only: [Int32]?,
+                      documents: inout Int, positions: inout [Int32]) throws(IndexError) -> [PartHit] {
+        documents = 0
         if needle.isEmpty { return [] }
+        let only = restrictable(needle, titleOnly: titleOnly) ? only : nil
         do {
-            if needle.count == 1 { return try matchOne(needle[0], in: facts, titleOnly: titleOnly) }
-            return try matchMany(needle, in: facts, titleOnly: titleOnly, positions: &positions)
+            let hits = needle.count == 1
+                ? try matchOne(needle[0], in: facts, titleOnly: titleOnly, only: only, documents: &documents)
+                : try matchMany(needle, in: facts, titleOnly: titleOnly, only: only, documents: &documents,
+                                positions: &positions)
+            // Unrestricted, every document holding the needle is a hit.
+            if only == nil { documents = hits.count }
+            return hits
         } catch let e as IndexError {
             throw e
         } catch {
@@ -40,7 +66,8 @@ enum ExactMatcher {
         }
     }
 
-    private static func matchOne(_ c: UInt32, in facts: DocFactsView, titleOnly: Bool) throws -> [PartHit] {
+    private static func matchOne(_ c: UInt32, in facts: DocFactsView, titleOnly: Bool, only: [Int32]?,
+                                 documents: inout Int) throws -> [PartHit] {
         let segment = facts.segment
         guard let slice = try facts.gramPostings(UInt64(c)) else { return [] }
         var cursor = PostingsCursor(slice)
@@ -49,8 +76,11 @@ enum ExactMatcher {
         let bytes = Array(String(Unicode.Scalar(c).map { Character($0) } ?? " ").utf8)
         var utf8: UInt32 = 0
         for (k, b) in bytes.enumerated() { utf8 |= UInt32(b) << (8 * UInt32(k)) }
+        var next = 0
         while try cursor.next() {
             if segment.isDeleted(cursor.doc) { continue }
+            documents += 1
+            if let only, !wanted(cursor.doc, in: only, from: &next) { continue }
             let inTitle = try facts.titleContains(cursor.doc, utf8: utf8, length: bytes.count)
             if titleOnly && !inTitle { continue }
             out.append(PartHit(doc: cursor.doc, tf: cursor.tf, inTitle: inTitle))
@@ -58,8 +88,8 @@ enum ExactMatcher {
         return out
     }
 
-    private static func matchMany(_ needle: [UInt32], in facts: DocFactsView, titleOnly: Bool,
-                                  positions: inout [Int32]) throws -> [PartHit] {
+    private static func matchMany(_ needle: [UInt32], in facts: DocFactsView, titleOnly: Bool, only: [Int32]?,
+                                  documents: inout Int, positions: inout [Int32]) throws -> [PartHit] {
         let segment = facts.segment
         let n = needle.count
         // The pairs at offsets 0, 2, 4 … and the last one cover the needle. Most segments lack
@@ -92,9 +122,12 @@ enum ExactMatcher {
             // read only as far as the title needs (see ``positions(of:doc:in:)`` for the rest).
             var cursor = cursors[0]
             let width = Int32(n)
+            var next = 0
             while try cursor.next() {
                 let doc = cursor.doc
                 if segment.isDeleted(doc) { continue }
+                documents += 1
+                if let only, !wanted(doc, in: only, from: &next) { continue }
                 let f = try facts.facts(doc)
                 let ts = Int32(bitPattern: f.titleStart), te = Int32(bitPattern: f.titleEnd)
                 var inTitle = false
@@ -154,6 +187,14 @@ enum ExactMatcher {
             out.append(hit)
         }
         return out
+    }
+
+    /// Whether `doc` is in `only` (ascending), looked for from `next` on; documents are asked
+    /// for in ascending order, so `next` moves forward only.
+    @inline(__always)
+    private static func wanted(_ doc: Int32, in only: [Int32], from next: inout Int) -> Bool {
+        while next < only.count && only[next] < doc { next += 1 }
+        return next < only.count && only[next] == doc
     }
 
     /// The positions of a two-character needle in document `doc`, for a hit whose positions the

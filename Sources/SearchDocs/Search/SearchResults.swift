@@ -57,6 +57,9 @@ public struct SearchOptions: Sendable, Equatable {
     /// Below how many documents holding the parts' rarest character pairs a search matches on one
     /// thread (lowered by tests, so that every search takes the threaded path).
     var parallelMatchDocuments = Searcher.parallelMatchDocuments
+    /// Whether the parts of a query that only ANDs them are matched rarest first, the later ones
+    /// only in the documents the earlier ones matched (turned off by tests, to compare).
+    var restrictConjunctions = true
 
     /// Options with the given values; every parameter has the default shown.
     public init(limit: Int = 10, offset: Int = 0, snippets: Bool = true, snippetsPerHit: Int = 2,

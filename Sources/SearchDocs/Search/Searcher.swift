@@ -181,20 +181,42 @@ struct Searcher {
     /// parts are matched on one thread: handing segments to other threads costs more than it saves.
     static let parallelMatchDocuments = 256
 
-    /// Matches the exact parts in every segment (their hits, with positions). With two or more
-    /// segments and threads, and parts common enough, threads take the segments, largest first,
-    /// each matching every part in its segment.
-    func matchExactly(_ parts: [Part], views: [DocFactsView], threads: Int?, threshold: Int) throws {
+    /// Matches the exact parts in every segment (their hits, with positions, and their document
+    /// frequencies). With two or more segments and threads, and parts common enough, threads
+    /// take the segments, largest first, each matching every part in its segment.
+    ///
+    /// With `restrict` (the parts are ANDed: see ``conjunctive(_:parts:)``), a segment's parts
+    /// are matched rarest first, and a part of one or two characters then makes hits only for the
+    /// documents all parts before it matched (养老 服务 机构: 服务's titles are checked in the
+    /// 394 documents with 养老, not in its 3,000); its document frequency is still counted whole.
+    func matchExactly(_ parts: [Part], views: [DocFactsView], threads: Int?, threshold: Int, restrict: Bool) throws {
         let n = views.count
+        typealias Found = (hits: [PartHit], positions: [Int32], documents: Int)
         /// One segment's hits of every part, with their positions.
-        func match(segment si: Int) throws -> [(hits: [PartHit], positions: [Int32])] {
-            try parts.map { p in
+        func match(segment si: Int) throws -> [Found] {
+            var found = [Found](repeating: ([], [], 0), count: parts.count)
+            var docs: [Int32]?
+            for k in restrict ? try rarestFirst(parts, in: views[si]) : Array(parts.indices) {
+                let p = parts[k]
                 var positions: [Int32] = []
-                let hits = try ExactMatcher.match(p.needle, in: views[si], titleOnly: p.titleOnly, positions: &positions)
-                return (hits, positions)
+                var documents = 0
+                let hits = try ExactMatcher.match(p.needle, in: views[si], titleOnly: p.titleOnly, only: docs,
+                                                  documents: &documents, positions: &positions)
+                found[k] = (hits, positions, documents)
+                if restrict {
+                    let matched = hits.map(\.doc)
+                    if let d = docs {
+                        var both: [Int32] = []
+                        ExactMatcher.intersect(d, matched, into: &both)
+                        docs = both
+                    } else {
+                        docs = matched
+                    }
+                }
             }
+            return found
         }
-        var found = [[(hits: [PartHit], positions: [Int32])]](repeating: [], count: n)
+        var found = [[Found]](repeating: [], count: n)
         var workers = 1
         if n >= 2, threads ?? 2 >= 2, !parts.isEmpty, try matchWork(parts, views: views) >= threshold {
             workers = min(threads ?? onlineProcessors, n)
@@ -208,7 +230,34 @@ struct Searcher {
         for (k, p) in parts.enumerated() {
             p.hits = found.map { $0[k].hits }
             p.positions = found.map { $0[k].positions }
+            p.df = found.reduce(0) { $0 + $1[k].documents }
         }
+    }
+
+    /// Whether `plan` only ANDs parts to find (no OR, no NOT), with metadata filters or not.
+    func conjunctive(_ plan: Plan, parts: [Part]) -> Bool {
+        switch plan {
+        case .part(let i): return parts[i].positive || parts[i].filter != nil
+        case .and(let children): return children.allSatisfy { conjunctive($0, parts: parts) }
+        case .or, .not: return false
+        }
+    }
+
+    /// The indices of `parts`, those whose rarest character pair (their character, for one) is
+    /// in fewest documents of the segment first (ties in query order).
+    private func rarestFirst(_ parts: [Part], in view: DocFactsView) throws -> [Int] {
+        let estimates = try parts.map { p throws -> Int in
+            let needle = p.needle
+            if needle.isEmpty { return 0 }
+            if needle.count == 1 { return try view.gramPostings(UInt64(needle[0]))?.df ?? 0 }
+            var fewest = Int.max
+            for o in 0..<(needle.count - 1) {
+                fewest = min(fewest, try view.gramPostings(ExactMatcher.pairKey(needle, at: o))?.df ?? 0)
+                if fewest == 0 { break }
+            }
+            return fewest
+        }
+        return parts.indices.sorted { estimates[$0] != estimates[$1] ? estimates[$0] < estimates[$1] : $0 < $1 }
     }
 
     /// How many documents hold each needle's rarest character pair (its character, for one),
@@ -258,8 +307,18 @@ struct Searcher {
         let aliases = index.aliases
         let views = segments.indices.map { DocFactsView(segment: segments[$0], cache: index.factCaches[$0]) }
         defer { for v in views { v.publish() } }
-        try matchExactly(parts.filter { $0.filter == nil }, views: views, threads: options.threads,
-                         threshold: options.parallelMatchDocuments)
+        let matched = parts.filter { $0.filter == nil }
+        /// A part no document contains exactly that is ranked by its words instead.
+        func fallsBack(_ p: Part) -> Bool { p.df == 0 && !p.quoted && !p.titleOnly && p.positive }
+        let restrict = options.restrictConjunctions && matched.count >= 2 && conjunctive(plan, parts: parts)
+        try matchExactly(matched, views: views, threads: options.threads, threshold: options.parallelMatchDocuments,
+                         restrict: restrict)
+        if restrict && matched.contains(where: fallsBack) {
+            // Its words will match other documents than its (no) exact hits: the other parts'
+            // hits must not be restricted to those.
+            try matchExactly(matched, views: views, threads: options.threads,
+                             threshold: options.parallelMatchDocuments, restrict: false)
+        }
         for p in parts {
             if let f = p.filter {
                 p.hits = try segments.map { seg in
@@ -271,8 +330,7 @@ struct Searcher {
                 p.df = p.hits.reduce(0) { $0 + $1.count }
                 continue
             }
-            p.df = p.hits.reduce(0) { $0 + $1.count }
-            if p.df == 0 && !p.quoted && !p.titleOnly && p.positive {
+            if fallsBack(p) {
                 // No document contains the part exactly: rank by its words and characters.
                 let (hits, plan, scoreParts) = try QuestionRanker(index: index, parameters: options.questionRanking)
                     .rank(p.text, facts: views, explain: options.explain)

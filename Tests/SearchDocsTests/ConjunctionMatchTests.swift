@@ -1,0 +1,61 @@
+import Foundation
+import XCTest
+@testable import SearchDocs
+import TestSupport
+
+/// A query that ANDs its parts matches them rarest first, and a later part of one or two
+/// characters makes hits only in the documents the earlier parts matched. That must give exactly
+/// what matching every part in every document gives: the same totals, hits, scores (the parts'
+/// document frequencies counted whole), title matches and snippets.
+final class ConjunctionMatchTests: XCTestCase {
+    func testRestrictedPartsGiveWhatWholePartsGive() throws {
+        guard let built = try TestCorpus.build(["gov-work-reports", "smart-city-policies"], extra: ExactMatchOracleTests.traps) else { return }
+        let index = try SearchIndex(directory: built.index.path)
+        var rng = SplitMix64(seed: 20261130)
+        let texts = built.texts.keys.sorted().map { Array(built.texts[$0]!.unicodeScalars) }
+        func piece(_ maxLength: Int) -> String {
+            while true {
+                let doc = texts[rng.next(texts.count)]
+                guard doc.count > 10 else { continue }
+                let len = 1 + rng.next(maxLength)
+                let start = rng.next(doc.count - len)
+                let s = String(String.UnicodeScalarView(doc[start..<(start + len)]))
+                if s.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil }) { return s }
+            }
+        }
+        var queries = ["养老 服务 机构", "食品 安全 监督", "科技 特派员", "知识产权 保护", "的 发展",
+                       "城市 title:工作", "\"智慧 城市\" 建设", "数字 政府 date:>=2023",
+                       // A part no document holds is ranked by its words: the others are not restricted.
+                       "科技 城市的数字化转型有哪些措施"]
+        for _ in 0..<200 {
+            switch rng.next(4) {
+            case 0: queries.append(piece(2) + " " + piece(2))
+            case 1: queries.append(piece(1) + " " + piece(3) + " " + piece(2))
+            case 2: queries.append(piece(5) + " " + piece(2))
+            default: queries.append(piece(2) + " title:" + piece(2))
+            }
+        }
+        var restricted = SearchOptions(limit: 30)
+        restricted.threads = 1
+        var whole = restricted
+        whole.restrictConjunctions = false
+        var withHits = 0
+        for q in queries {
+            let a = try index.search(q, options: restricted)
+            let b = try index.search(q, options: whole)
+            XCTAssertEqual(a.total, b.total, q)
+            XCTAssertEqual(a.hits, b.hits, q)
+            if a.total > 0 { withHits += 1 }
+        }
+        XCTAssertGreaterThan(withHits, 120, "most queries should have hits")
+        // On several threads too (segments shared among them).
+        restricted.threads = 4
+        restricted.parallelMatchDocuments = 0
+        for q in queries.prefix(60) {
+            let a = try index.search(q, options: restricted)
+            let b = try index.search(q, options: whole)
+            XCTAssertEqual(a.total, b.total, q)
+            XCTAssertEqual(a.hits, b.hits, q)
+        }
+    }
+}
