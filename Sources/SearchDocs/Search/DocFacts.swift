@@ -256,7 +256,18 @@ final class DocFactsView {
     /// Whether document `d`'s match-text title contains a character, given as its UTF-8 bytes
     /// (`length` of them, the first in the low byte of `utf8`).
     @inline(__always) func titleContains(_ d: Int32, utf8: UInt32, length n: Int) throws(IndexError) -> Bool {
+        try titleCheck(d, utf8: utf8, length: n).inTitle
+    }
+
+    /// Document `d`'s length in match-text characters (``DocFacts/charLength``), and whether its
+    /// title contains a character, as ``titleContains(_:utf8:length:)``: one look at its facts.
+    @inline(__always) func titleCheck(_ d: Int32, utf8: UInt32, length n: Int) throws(IndexError)
+        -> (charLength: UInt32, inTitle: Bool) {
         let f = try factsWithTitleChars(d)
+        return (f.charLength, try titleContains(f, utf8: utf8, length: n))
+    }
+
+    @inline(__always) private func titleContains(_ f: DocFacts, utf8: UInt32, length n: Int) throws(IndexError) -> Bool {
         let count = Int(f.matchTitle.length)
         guard n > 0, n <= count, f.titleChars & DocFacts.titleBit(utf8: utf8) != 0 else { return false }
         // In bounds: `docFacts` checked the title's place.

@@ -14,6 +14,9 @@ struct PartHit {
     /// Questions: the match-text position where the document's best passage starts (see
     /// ``QuestionRanker``), for its snippet; −1 when not computed.
     var passage: Int32 = -1
+    /// The document's length in match-text characters, for BM25 (exact hits: the matcher has
+    /// its facts at hand, so that scoring does not look them up again, maybe on another core).
+    var charLength: UInt32 = 0
 }
 
 /// Finds the documents of a segment that contain a string of match text exactly, checking
@@ -81,9 +84,11 @@ enum ExactMatcher {
             if segment.isDeleted(cursor.doc) { continue }
             documents += 1
             if let only, !wanted(cursor.doc, in: only, from: &next) { continue }
-            let inTitle = try facts.titleContains(cursor.doc, utf8: utf8, length: bytes.count)
+            let (length, inTitle) = try facts.titleCheck(cursor.doc, utf8: utf8, length: bytes.count)
             if titleOnly && !inTitle { continue }
-            out.append(PartHit(doc: cursor.doc, tf: cursor.tf, inTitle: inTitle))
+            var hit = PartHit(doc: cursor.doc, tf: cursor.tf, inTitle: inTitle)
+            hit.charLength = length
+            out.append(hit)
         }
         return out
     }
@@ -138,6 +143,7 @@ enum ExactMatcher {
                 if titleOnly && !inTitle { continue }
                 var hit = PartHit(doc: doc, tf: cursor.tf, inTitle: inTitle)
                 hit.positionStart = -1
+                hit.charLength = f.charLength
                 out.append(hit)
             }
             return out
@@ -181,6 +187,7 @@ enum ExactMatcher {
             let inTitle = candidate.contains { $0 >= ts && $0 + Int32(n) <= te }
             if titleOnly && !inTitle { continue }
             var hit = PartHit(doc: doc, tf: Int32(candidate.count), inTitle: inTitle)
+            hit.charLength = f.charLength
             hit.positionStart = Int32(positions.count)
             hit.positionCount = Int32(candidate.count)
             positions.append(contentsOf: candidate)

@@ -368,7 +368,6 @@ struct Searcher {
                 end.append(hits.count)
             }
             let wordsMode = positive.map(\.wordsMode)
-            let facts = views[si]
             for d in docs {
                 var score = 0.0
                 var titles: Int32 = 0
@@ -381,9 +380,9 @@ struct Searcher {
                     if wordsMode[k] {
                         score += h.score
                     } else {
-                        // Lengths do not change with renames: the raw record's.
-                        let f = try facts.facts(d)
-                        score += bm25.score(tf: Int(h.tf), idf: idfs[k], dl: Double(f.charLength), avgdl: index.averageChars)
+                        // The length the matcher read with the hit (lengths do not change with
+                        // renames: the raw record's).
+                        score += bm25.score(tf: Int(h.tf), idf: idfs[k], dl: Double(h.charLength), avgdl: index.averageChars)
                     }
                     if h.inTitle { titles += 1 }
                 }
