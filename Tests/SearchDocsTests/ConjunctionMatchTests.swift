@@ -12,17 +12,7 @@ final class ConjunctionMatchTests: XCTestCase {
         guard let built = try TestCorpus.build(["gov-work-reports", "smart-city-policies"], extra: ExactMatchOracleTests.traps) else { return }
         let index = try SearchIndex(directory: built.index.path)
         var rng = SplitMix64(seed: 20261130)
-        let texts = built.texts.keys.sorted().map { Array(built.texts[$0]!.unicodeScalars) }
-        func piece(_ maxLength: Int) -> String {
-            while true {
-                let doc = texts[rng.next(texts.count)]
-                guard doc.count > 10 else { continue }
-                let len = 1 + rng.next(maxLength)
-                let start = rng.next(doc.count - len)
-                let s = String(String.UnicodeScalarView(doc[start..<(start + len)]))
-                if s.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil }) { return s }
-            }
-        }
+        func piece(_ maxLength: Int) -> String { built.piece(maxLength, &rng) }
         var queries = ["养老 服务 机构", "食品 安全 监督", "科技 特派员", "知识产权 保护", "的 发展",
                        "城市 title:工作", "\"智慧 城市\" 建设", "数字 政府 date:>=2023",
                        // A part no document holds is ranked by its words: the others are not restricted.
@@ -39,23 +29,11 @@ final class ConjunctionMatchTests: XCTestCase {
         restricted.threads = 1
         var whole = restricted
         whole.restrictConjunctions = false
-        var withHits = 0
-        for q in queries {
-            let a = try index.search(q, options: restricted)
-            let b = try index.search(q, options: whole)
-            XCTAssertEqual(a.total, b.total, q)
-            XCTAssertEqual(a.hits, b.hits, q)
-            if a.total > 0 { withHits += 1 }
-        }
+        let withHits = try TestCorpus.assertSameAnswers(index, queries, restricted, whole)
         XCTAssertGreaterThan(withHits, 120, "most queries should have hits")
         // On several threads too (segments shared among them).
         restricted.threads = 4
         restricted.parallelMatchDocuments = 0
-        for q in queries.prefix(60) {
-            let a = try index.search(q, options: restricted)
-            let b = try index.search(q, options: whole)
-            XCTAssertEqual(a.total, b.total, q)
-            XCTAssertEqual(a.hits, b.hits, q)
-        }
+        try TestCorpus.assertSameAnswers(index, Array(queries.prefix(60)), restricted, whole)
     }
 }

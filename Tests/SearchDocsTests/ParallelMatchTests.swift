@@ -12,17 +12,7 @@ final class ParallelMatchTests: XCTestCase {
         let index = try SearchIndex(directory: built.index.path)
         XCTAssertGreaterThan(index.segments.count, 3, "the comparison needs an index of several segments")
         var rng = SplitMix64(seed: 20261129)
-        let texts = built.texts.keys.sorted().map { Array(built.texts[$0]!.unicodeScalars) }
-        func piece(_ maxLength: Int) -> String {
-            while true {
-                let doc = texts[rng.next(texts.count)]
-                guard doc.count > 10 else { continue }
-                let len = 1 + rng.next(maxLength)
-                let start = rng.next(doc.count - len)
-                let s = String(String.UnicodeScalarView(doc[start..<(start + len)]))
-                if s.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil }) { return s }
-            }
-        }
+        func piece(_ maxLength: Int) -> String { built.piece(maxLength, &rng) }
         var queries = ["的", "发展", "行政处罚", "科技 企业", "孵化器 OR 特派员", "建设 -城市", "title:工作", "\"智慧 城市\""]
         for _ in 0..<150 {
             switch rng.next(5) {
@@ -38,14 +28,7 @@ final class ParallelMatchTests: XCTestCase {
         var several = SearchOptions(limit: 50)
         several.threads = 4
         several.parallelMatchDocuments = 0  // every search takes the threaded path
-        var withHits = 0
-        for q in queries {
-            let a = try index.search(q, options: one)
-            let b = try index.search(q, options: several)
-            XCTAssertEqual(a.total, b.total, q)
-            XCTAssertEqual(a.hits, b.hits, q)
-            if a.total > 0 { withHits += 1 }
-        }
+        let withHits = try TestCorpus.assertSameAnswers(index, queries, one, several)
         // Questions (no document holds them exactly) are ranked by words after matching fails.
         var literalOne = one, literalSeveral = several
         literalOne.literal = true

@@ -11,6 +11,20 @@ enum TestCorpus {
         let index: URL
         /// Relative path → the file's text.
         let texts: [String: String]
+
+        /// A random piece of one of the texts, 1 to `maxLength` characters, all letters or digits
+        /// (a query part that occurs, with no query syntax in it).
+        func piece(_ maxLength: Int, _ rng: inout SplitMix64) -> String {
+            let docs = texts.keys.sorted()
+            while true {
+                let doc = Array(texts[docs[rng.next(docs.count)]]!.unicodeScalars)
+                guard doc.count > 10 else { continue }
+                let len = 1 + rng.next(maxLength)
+                let start = rng.next(doc.count - len)
+                let s = String(String.UnicodeScalarView(doc[start..<(start + len)]))
+                if s.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil }) { return s }
+            }
+        }
     }
 
     /// An index in `folder` (subfolder `index`) of `docs`, path → text, added through the library
@@ -20,6 +34,22 @@ enum TestCorpus {
         for (path, text) in docs { try writer.addDocument(path: path, text: text) }
         try writer.commit()
         return try SearchIndex(directory: folder.path("index"))
+    }
+
+    /// Asserts that `index` answers every query alike with options `a` and `b` (the same total
+    /// and hits: scores, title matches, snippets); returns how many queries have hits.
+    @discardableResult
+    static func assertSameAnswers(_ index: SearchIndex, _ queries: [String], _ a: SearchOptions, _ b: SearchOptions,
+                                  file: StaticString = #filePath, line: UInt = #line) throws -> Int {
+        var withHits = 0
+        for q in queries {
+            let x = try index.search(q, options: a)
+            let y = try index.search(q, options: b)
+            XCTAssertEqual(x.total, y.total, q, file: file, line: line)
+            XCTAssertEqual(x.hits, y.hits, q, file: file, line: line)
+            if x.total > 0 { withHits += 1 }
+        }
+        return withHits
     }
 
     private static let lock = NSLock()
