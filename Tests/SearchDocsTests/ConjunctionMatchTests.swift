@@ -36,4 +36,35 @@ final class ConjunctionMatchTests: XCTestCase {
         restricted.parallelMatchDocuments = 0
         try TestCorpus.assertSameAnswers(index, Array(queries.prefix(60)), restricted, whole)
     }
+
+    /// With deleted documents in the segments: a restricted part counts only live documents, as
+    /// its hits did.
+    func testRestrictedPartsCountLiveDocuments() throws {
+        guard let built = try TestCorpus.build(["gov-work-reports", "smart-city-policies"], extra: ExactMatchOracleTests.traps) else { return }
+        let folder = try TemporaryFolder(prefix: "conjunction")
+        defer { folder.remove() }
+        let writer = try IndexWriter(directory: folder.path("index"))
+        let paths = built.texts.keys.sorted().prefix(120)
+        for path in paths { try writer.addDocument(path: path, text: built.texts[path]!) }
+        try writer.commit()
+        // Few enough that the segment keeps them as deleted rather than being rewritten.
+        for path in paths.enumerated().filter({ $0.offset % 12 == 5 }).map(\.element) {
+            XCTAssertTrue(writer.deleteDocument(path: path))
+        }
+        try writer.commit()
+        let index = try SearchIndex(directory: folder.path("index"))
+        XCTAssertTrue(index.segments.contains { !$0.changes.deleted.isEmpty }, "the test needs segments with deleted documents")
+        var rng = SplitMix64(seed: 301)
+        var queries = ["发展 城市", "的 建设", "科技 创新 服务"]
+        for _ in 0..<120 {
+            queries.append(rng.next(2) == 0 ? built.piece(2, &rng) + " " + built.piece(2, &rng)
+                                            : built.piece(1, &rng) + " " + built.piece(4, &rng) + " " + built.piece(2, &rng))
+        }
+        var restricted = SearchOptions(limit: 20)
+        restricted.threads = 1
+        var whole = restricted
+        whole.restrictConjunctions = false
+        let withHits = try TestCorpus.assertSameAnswers(index, queries, restricted, whole)
+        XCTAssertGreaterThan(withHits, 30, "queries should have hits")
+    }
 }
