@@ -248,18 +248,21 @@ struct Searcher {
     /// The indices of `parts`, those whose rarest character pair (their character, for one) is
     /// in fewest documents of the segment first (ties in query order).
     private func rarestFirst(_ parts: [Part], in view: DocFactsView) throws -> [Int] {
-        let estimates = try parts.map { p throws -> Int in
-            let needle = p.needle
-            if needle.isEmpty { return 0 }
-            if needle.count == 1 { return try view.gramPostings(UInt64(needle[0]))?.df ?? 0 }
-            var fewest = Int.max
-            for o in 0..<(needle.count - 1) {
-                fewest = min(fewest, try view.gramPostings(ExactMatcher.pairKey(needle, at: o))?.df ?? 0)
-                if fewest == 0 { break }
-            }
-            return fewest
-        }
+        let estimates = try parts.map { try rarestDocuments($0.needle, in: view) }
         return parts.indices.sorted { estimates[$0] != estimates[$1] ? estimates[$0] < estimates[$1] : $0 < $1 }
+    }
+
+    /// How many documents of `view` hold the rarest character pair of `needle` (its character,
+    /// for one; 0 for none).
+    private func rarestDocuments(_ needle: [UInt32], in view: DocFactsView) throws -> Int {
+        if needle.isEmpty { return 0 }
+        if needle.count == 1 { return try view.gramPostings(UInt64(needle[0]))?.df ?? 0 }
+        var fewest = Int.max
+        for o in 0..<(needle.count - 1) {
+            fewest = min(fewest, try view.gramPostings(ExactMatcher.pairKey(needle, at: o))?.df ?? 0)
+            if fewest == 0 { break }
+        }
+        return fewest
     }
 
     /// How many documents hold each needle's rarest character pair (its character, for one),
@@ -269,19 +272,9 @@ struct Searcher {
     private func matchWork(_ parts: [Part], views: [DocFactsView]) throws -> Int {
         var total = 0
         for v in views {
-            for p in parts where !p.needle.isEmpty {
-                let needle = p.needle
-                if needle.count == 1 {
-                    total += try v.gramPostings(UInt64(needle[0]))?.df ?? 0
-                    continue
-                }
-                var fewest = Int.max
-                for o in 0..<(needle.count - 1) {
-                    let df = try v.gramPostings(ExactMatcher.pairKey(needle, at: o))?.df ?? 0
-                    fewest = min(fewest, df)
-                    if fewest == 0 { break }
-                }
-                total += needle.count > 2 ? 4 * fewest : fewest
+            for p in parts {
+                let fewest = try rarestDocuments(p.needle, in: v)
+                total += p.needle.count > 2 ? 4 * fewest : fewest
             }
         }
         return total
