@@ -25,16 +25,22 @@ final class ConjunctionMatchTests: XCTestCase {
             default: queries.append(piece(2) + " title:" + piece(2))
             }
         }
-        var restricted = SearchOptions(limit: 30)
-        restricted.threads = 1
-        var whole = restricted
-        whole.restrictConjunctions = false
+        var (restricted, whole) = options(limit: 30)
         let withHits = try TestCorpus.assertSameAnswers(index, queries, restricted, whole)
         XCTAssertGreaterThan(withHits, 120, "most queries should have hits")
         // On several threads too (segments shared among them).
         restricted.threads = 4
         restricted.parallelMatchDocuments = 0
         try TestCorpus.assertSameAnswers(index, Array(queries.prefix(60)), restricted, whole)
+    }
+
+    /// Options that restrict ANDed parts, on one thread, and the same without restricting.
+    private func options(limit: Int) -> (restricted: SearchOptions, whole: SearchOptions) {
+        var restricted = SearchOptions(limit: limit)
+        restricted.threads = 1
+        var whole = restricted
+        whole.restrictConjunctions = false
+        return (restricted, whole)
     }
 
     /// With deleted documents in the segments: a restricted part counts only live documents, as
@@ -60,10 +66,7 @@ final class ConjunctionMatchTests: XCTestCase {
             queries.append(rng.next(2) == 0 ? built.piece(2, &rng) + " " + built.piece(2, &rng)
                                             : built.piece(1, &rng) + " " + built.piece(4, &rng) + " " + built.piece(2, &rng))
         }
-        var restricted = SearchOptions(limit: 20)
-        restricted.threads = 1
-        var whole = restricted
-        whole.restrictConjunctions = false
+        let (restricted, whole) = options(limit: 20)
         let withHits = try TestCorpus.assertSameAnswers(index, queries, restricted, whole)
         XCTAssertGreaterThan(withHits, 30, "queries should have hits")
     }
