@@ -1,8 +1,8 @@
 import Synchronization
 
 /// The large arrays of one question's ranking: evidence per document, the pairs' decoded
-/// postings, the words' live postings (in an index with deletions), candidates, passage slots
-/// and occurrences.
+/// postings, the words' live postings (in an index with deletions), candidates and the leading
+/// candidates' occurrences.
 ///
 /// `@unchecked Sendable`: a ``QuestionBufferPool`` hands it to one ranking at a time.
 final class QuestionBuffers: @unchecked Sendable {
@@ -12,7 +12,6 @@ final class QuestionBuffers: @unchecked Sendable {
     var postings: [QuestionRanker.PairPosting] = []
     var wordPostings: [QuestionRanker.WordPosting] = []
     var candidates: [QuestionRanker.Candidate] = []
-    var slot: [Int32] = []
     var occurrences: [Int64] = []
 
     deinit { evidence.deallocate() }
@@ -34,7 +33,7 @@ final class QuestionBuffers: @unchecked Sendable {
             + postings.capacity * MemoryLayout<QuestionRanker.PairPosting>.stride
             + wordPostings.capacity * MemoryLayout<QuestionRanker.WordPosting>.stride
             + candidates.capacity * MemoryLayout<QuestionRanker.Candidate>.stride
-            + slot.capacity * 4 + occurrences.capacity * 8
+            + occurrences.capacity * 8
     }
 }
 

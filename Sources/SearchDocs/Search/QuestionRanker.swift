@@ -172,15 +172,15 @@ struct QuestionRanker {
         // (no exclusivity checks on the object) and go back at the end.
         let buffers = index.questionBuffers.take()
         var postings: [PairPosting] = [], wordPostings: [WordPosting] = []
-        var candidates: [Candidate] = [], slot: [Int32] = [], occurrences: [Int64] = []
+        var candidates: [Candidate] = [], occurrences: [Int64] = []
         swap(&postings, &buffers.postings); swap(&wordPostings, &buffers.wordPostings)
-        swap(&candidates, &buffers.candidates); swap(&slot, &buffers.slot); swap(&occurrences, &buffers.occurrences)
+        swap(&candidates, &buffers.candidates); swap(&occurrences, &buffers.occurrences)
         defer {
             postings.removeAll(keepingCapacity: true); wordPostings.removeAll(keepingCapacity: true)
             candidates.removeAll(keepingCapacity: true)
-            slot.removeAll(keepingCapacity: true); occurrences.removeAll(keepingCapacity: true)
+            occurrences.removeAll(keepingCapacity: true)
             swap(&postings, &buffers.postings); swap(&wordPostings, &buffers.wordPostings)
-            swap(&candidates, &buffers.candidates); swap(&slot, &buffers.slot); swap(&occurrences, &buffers.occurrences)
+            swap(&candidates, &buffers.candidates); swap(&occurrences, &buffers.occurrences)
             index.questionBuffers.give(buffers)
         }
         let n = index.documentCount
@@ -368,30 +368,37 @@ struct QuestionRanker {
         }
         let depth = top.count
         if parameters.passageWeight != 0 && depth > 0 && !plan.pairs.isEmpty {
-            slot.append(contentsOf: repeatElement(-1, count: total))
             // Candidate `i`'s occurrences are `occurrences[starts[i]..<starts[i + 1]]`, each as
             // position << 32 | pair: a position holds one pair, so sorting the numbers orders
             // them by position.
             var starts = [Int](repeating: 0, count: depth + 1)
+            // Per segment, its leading candidates' documents (in order, as `top` is) and their
+            // numbers among them.
+            var leading = [[(doc: Int32, at: Int)]](repeating: [], count: segs.count)
             for (i, c) in top.enumerated() {
-                let at = base[Int(candidates[c].seg)] + Int(candidates[c].doc)
-                slot[at] = Int32(i)
-                starts[i + 1] = starts[i] + Int(ev[at].pairOccurrences)
+                let si = Int(candidates[c].seg), d = candidates[c].doc
+                leading[si].append((d, i))
+                starts[i + 1] = starts[i] + Int(ev[base[si] + Int(d)].pairOccurrences)
             }
             occurrences.append(contentsOf: repeatElement(0, count: starts[depth]))
             var fill = starts
-            try occurrences.withUnsafeMutableBufferPointer { occ in
-                for j in plan.pairs.indices {
-                    for si in segs.indices {
-                        guard let slice = slices[j][si] else { continue }
-                        let b = base[si]
-                        for k in pairRanges[j * segs.count + si] {
-                            let at = slot[b + Int(postings[k].doc)]
-                            guard at >= 0 else { continue }
-                            var positions = PositionIterator(slice, at: postings[k].positions, tf: postings[k].tf)
-                            var w = fill[Int(at)]
-                            while let p = try positions.next() { occ[w] = Int64(p) << 32 | Int64(j); w += 1 }
-                            fill[Int(at)] = w
+            try postings.withUnsafeBufferPointer { postings in
+                try occurrences.withUnsafeMutableBufferPointer { occ in
+                    for j in plan.pairs.indices {
+                        for si in segs.indices where !leading[si].isEmpty {
+                            guard let slice = slices[j][si] else { continue }
+                            // The candidates' postings of the pair, sought in its list.
+                            let list = UnsafeBufferPointer(rebasing: postings[pairRanges[j * segs.count + si]])
+                            var k = 0
+                            for (d, at) in leading[si] {
+                                k = QuestionRanker.seek(list, from: k, to: d)
+                                guard k < list.count else { break }
+                                guard list[k].doc == d else { continue }
+                                var positions = PositionIterator(slice, at: list[k].positions, tf: list[k].tf)
+                                var w = fill[at]
+                                while let p = try positions.next() { occ[w] = Int64(p) << 32 | Int64(j); w += 1 }
+                                fill[at] = w
+                            }
                         }
                     }
                 }
@@ -477,6 +484,26 @@ struct QuestionRanker {
         var positions: PositionsAt
     }
 
+    /// The first index from `i` on of a posting of `list` (in document order) whose document is
+    /// `target` or after it (`list.count` if none): the next ones looked at, then steps doubling
+    /// past the ones before `target`, then a binary search in the last step.
+    @inline(__always) static func seek(_ list: UnsafeBufferPointer<PairPosting>, from i: Int, to target: Int32) -> Int {
+        guard i < list.count && list[i].doc < target else { return i }
+        // list[lo] is before target; list[hi] (if any) is not.
+        var lo = i, step = 1, hi = i + 1
+        while hi < list.count && list[hi].doc < target {
+            lo = hi
+            step &<<= 1
+            hi = lo &+ step
+        }
+        var l = lo + 1, h = min(hi, list.count)
+        while l < h {
+            let m = (l &+ h) &>> 1
+            if list[m].doc < target { l = m &+ 1 } else { h = m }
+        }
+        return l
+    }
+
     /// The documents where the pair of `first` (postings of the list `firstList`) is followed by
     /// that of `second` one position later, with how often: `found(doc, count)` in document order.
     static func lineUp(_ first: UnsafeBufferPointer<PairPosting>, _ firstList: PostingsSlice,
@@ -485,8 +512,9 @@ struct QuestionRanker {
         var i = 0, k = 0
         while i < first.count && k < second.count {
             let a = first[i], b = second[k]
-            if a.doc < b.doc { i += 1; continue }
-            if a.doc > b.doc { k += 1; continue }
+            // A common pair's list is often far longer than the other: skip ahead by galloping.
+            if a.doc < b.doc { i = seek(first, from: i + 1, to: b.doc); continue }
+            if a.doc > b.doc { k = seek(second, from: k + 1, to: a.doc); continue }
             var pa = PositionIterator(firstList, at: a.positions, tf: a.tf)
             var pb = PositionIterator(secondList, at: b.positions, tf: b.tf)
             var count: Int32 = 0
