@@ -52,6 +52,8 @@ struct PostingsCursor {
     /// document's (`unaryAt` is -1 until known, with one document).
     private var unaryAt: Int
     private var unarySkip = 0
+    /// How many positions the documents before the current one have.
+    private var positionsBefore = 0
 
     /// The bit after what the cursor has read (after the last document: where the unary parts
     /// of the positions start).
@@ -73,6 +75,7 @@ struct PostingsCursor {
         let next = Int(doc) &+ 1 &+ Int(gap)
         guard next < Int(Int32.max), tfMinusOne < UInt32(Int32.max) else { throw .truncated }
         unarySkip &+= Int(tf)
+        positionsBefore &+= Int(tf)
         doc = Int32(truncatingIfNeeded: next)
         tf = Int32(truncatingIfNeeded: tfMinusOne) &+ 1
         if hasPositions {
@@ -96,13 +99,15 @@ struct PostingsCursor {
                                 codes: codes, shift: shift)
     }
 
-    /// Where the current document's positions are, to make their iterator later with the list's
-    /// slice (``PositionIterator/init(_:at:tf:)``): 8 bytes to keep instead of an iterator's 56.
-    @inline(__always) mutating func positionsAt() -> PositionsAt {
-        findUnary()
+    /// Where the current document's positions are, to make their iterator later with a
+    /// ``PositionFinder`` of the list: 8 bytes to keep instead of an iterator's 56. The unary parts
+    /// of the positions before them are not passed over here (that is most of the work of finding
+    /// them), only for the documents whose positions are read.
+    @inline(__always) func positionsAt() -> PositionsAt {
         // Lists are far smaller than 2^32 bits (512 MB); a damaged one reads as truncated.
         let end = UInt32(truncatingIfNeeded: min(reader.count * 8, Int(UInt32.max)))
-        return PositionsAt(unary: unaryAt <= Int(end) ? UInt32(unaryAt) : end, low: lowAt <= Int(end) ? UInt32(lowAt) : end)
+        return PositionsAt(before: UInt32(truncatingIfNeeded: min(positionsBefore, Int(UInt32.max))),
+                           low: lowAt <= Int(end) ? UInt32(lowAt) : end)
     }
 
     /// Moves `unaryAt` to the current document's unary parts.
@@ -121,9 +126,44 @@ struct PostingsCursor {
 }
 
 /// Where a document's positions are in a postings list: the bits of their unary and low parts.
+/// Where a document's positions are in its list (see ``PostingsCursor/positionsAt()``).
 struct PositionsAt {
-    var unary: UInt32
+    /// How many positions the list's documents before it have: their unary parts come first.
+    var before: UInt32
+    /// Where its positions' low parts start.
     var low: UInt32
+}
+
+/// Makes the position iterators of a list's documents from their ``PositionsAt``, the documents
+/// taken in order (any may be left out): it passes over the unary parts of the positions in
+/// between, a window at a time.
+struct PositionFinder {
+    private let slice: PostingsSlice
+    /// Where the unary parts of the positions after the first `passed` ones start.
+    private var bit: Int
+    private var passed = 0
+
+    init(_ slice: PostingsSlice) {
+        self.slice = slice
+        bit = slice.unaryStart
+    }
+
+    /// The positions of the document at `at`, `tf` of them; its documents must come in order.
+    @inline(__always) mutating func positions(_ at: PositionsAt, tf: Int32) throws(ReadError) -> PositionIterator {
+        let unary: Int
+        if slice.unaryStart < 0 {
+            // One document: its unary parts follow its low parts.
+            unary = Int(at.low) &+ slice.codes.first &+ Int(max(tf, 1) &- 1) &* slice.codes.gap
+        } else {
+            let skip = Int(at.before) &- passed
+            precondition(skip >= 0, "a list's positions are found in document order")
+            if skip > 0 { bit = try BitReader.skipOnes(slice.base, count: slice.count, bit: bit, ones: skip) }
+            passed = Int(at.before)
+            unary = bit
+        }
+        return PositionIterator(base: slice.base, count: slice.count, unary: unary, low: Int(at.low), left: tf,
+                                codes: slice.codes, shift: 0)
+    }
 }
 
 /// See ``PostingsCursor/positionIterator(shift:)``.
@@ -137,12 +177,6 @@ struct PositionIterator {
     private let gap: Int32
     private let shift: Int32
     private var p: Int32 = 0
-
-    /// The positions of a document of `slice` found by ``PostingsCursor/positionsAt()``, `tf` of them.
-    init(_ slice: PostingsSlice, at: PositionsAt, tf: Int32) {
-        self.init(base: slice.base, count: slice.count, unary: Int(at.unary), low: Int(at.low), left: tf,
-                  codes: slice.codes, shift: 0)
-    }
 
     fileprivate init(base: UnsafeRawPointer, count: Int, unary: Int, low: Int, left: Int32, codes: PostingsCodes,
                      shift: Int32) {

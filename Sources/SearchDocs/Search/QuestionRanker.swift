@@ -390,11 +390,12 @@ struct QuestionRanker {
                             // The candidates' postings of the pair, sought in its list.
                             let list = UnsafeBufferPointer(rebasing: postings[pairRanges[j * segs.count + si]])
                             var k = 0
+                            var finder = PositionFinder(slice)
                             for (d, at) in leading[si] {
                                 k = QuestionRanker.seek(list, from: k, to: d)
                                 guard k < list.count else { break }
                                 guard list[k].doc == d else { continue }
-                                var positions = PositionIterator(slice, at: list[k].positions, tf: list[k].tf)
+                                var positions = try finder.positions(list[k].positions, tf: list[k].tf)
                                 var w = fill[at]
                                 while let p = try positions.next() { occ[w] = Int64(p) << 32 | Int64(j); w += 1 }
                                 fill[at] = w
@@ -510,13 +511,14 @@ struct QuestionRanker {
                        _ second: UnsafeBufferPointer<PairPosting>, _ secondList: PostingsSlice,
                        _ found: (Int32, Int32) throws -> Void) throws {
         var i = 0, k = 0
+        var firstFinder = PositionFinder(firstList), secondFinder = PositionFinder(secondList)
         while i < first.count && k < second.count {
             let a = first[i], b = second[k]
             // A common pair's list is often far longer than the other: skip ahead by galloping.
             if a.doc < b.doc { i = seek(first, from: i + 1, to: b.doc); continue }
             if a.doc > b.doc { k = seek(second, from: k + 1, to: a.doc); continue }
-            var pa = PositionIterator(firstList, at: a.positions, tf: a.tf)
-            var pb = PositionIterator(secondList, at: b.positions, tf: b.tf)
+            var pa = try firstFinder.positions(a.positions, tf: a.tf)
+            var pb = try secondFinder.positions(b.positions, tf: b.tf)
             var count: Int32 = 0
             if var x = try pa.next(), var y = try pb.next() {
                 while true {
