@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The metadata block of a 政府信息公开 (government information disclosure) page.
 ///
 /// Each field is nil when its label is absent, and empty when the label is there without a value
@@ -57,22 +63,38 @@ extension DisclosureMetadata {
 
     /// Reads what ``serialized`` wrote.
     init(serialized: String) {
+        var text = serialized
+        self = text.withUTF8 { DisclosureMetadata(serialized: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Reads what ``serialized`` wrote, as UTF-8 bytes (as a segment stores it): the keys compared
+    /// byte by byte, each value made a string once (a query reads the metadata of every hit it shows).
+    init(serialized bytes: UnsafeRawBufferPointer) {
         self.init()
-        for line in serialized.split(separator: "\n") {
-            guard let eq = line.firstIndex(of: "=") else { continue }
-            let v = String(line[line.index(after: eq)...])
-            switch line[..<eq] {
-            case "id": indexNumber = v
-            case "number": documentNumber = v
-            case "keywords": keywords = v
-            case "org": publisher = v
-            case "form": disclosureForm = v
-            case "department": responsibleDepartment = v
-            case "date": date = v
-            case "validity": validity = v
-            case "category": category = v
-            default: break
+        let n = bytes.count
+        var start = 0
+        while start < n {
+            var end = start
+            while end < n && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            var eq = start
+            while eq < end && bytes[eq] != UInt8(ascii: "=") { eq += 1 }
+            if eq < end {
+                let key = UnsafeRawBufferPointer(rebasing: bytes[start..<eq])
+                let value = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(eq + 1)..<end]), as: UTF8.self)
+                func isKey(_ k: StaticString) -> Bool {
+                    k.utf8CodeUnitCount == key.count && memcmp(k.utf8Start, key.baseAddress!, key.count) == 0
+                }
+                if isKey("id") { indexNumber = value }
+                else if isKey("number") { documentNumber = value }
+                else if isKey("keywords") { keywords = value }
+                else if isKey("org") { publisher = value }
+                else if isKey("form") { disclosureForm = value }
+                else if isKey("department") { responsibleDepartment = value }
+                else if isKey("date") { date = value }
+                else if isKey("validity") { validity = value }
+                else if isKey("category") { category = value }
             }
+            start = end + 1
         }
     }
 }

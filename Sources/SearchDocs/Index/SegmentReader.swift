@@ -488,7 +488,7 @@ final class SegmentReader: Sendable {
             blockFirst: r.u32(at: L.blockFirst), blockCount: r.u32(at: L.blockCount),
             size: r.u64(at: L.size), modificationTimeNs: Int64(bitPattern: r.u64(at: L.mtime)),
             contentHash: r.u64(at: L.hash), flags: r.u32(at: L.flags),
-            metadata: meta.isEmpty ? DisclosureMetadata() : DisclosureMetadata(serialized: String(decoding: meta, as: UTF8.self)))
+            metadata: meta.isEmpty ? DisclosureMetadata() : DisclosureMetadata(serialized: meta))
     }
 
     /// The content hash of document `i`'s text, read without checking its record (for a record

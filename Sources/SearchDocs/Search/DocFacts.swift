@@ -229,7 +229,7 @@ final class DocFactsView {
         let meta = reader.docString(f.metadata)
         // The writer puts the 索引号 first (`id=` line); only such records need their metadata parsed.
         if meta.count >= 3 && meta[0] == UInt8(ascii: "i") && meta[1] == UInt8(ascii: "d") && meta[2] == UInt8(ascii: "=") {
-            let m = DisclosureMetadata(serialized: String(decoding: meta, as: UTF8.self))
+            let m = DisclosureMetadata(serialized: meta)
             if let id = m.indexNumber { readVersions[d] = VersionFacts(indexNumber: id, date: m.date) }
         }
         return f
