@@ -72,4 +72,23 @@ final class RiceCodeTests: XCTestCase {
                                                    in: DocFactsView(segment: segment, cache: nil))
         XCTAssertEqual(positions, Array(stride(from: Int32(0), to: 200, by: 2)) + [60_200])
     }
+
+    /// The window at every bit of short streams and of the last bytes of longer ones: the stream's
+    /// bits from there on, zeros past its end (never a byte past it read).
+    func testWindowsNearTheEndReadZerosPastIt() {
+        var rng = SplitMix64(seed: 5)
+        for count in 1...24 {
+            let bytes = (0..<count).map { _ in UInt8(truncatingIfNeeded: rng.next(256)) }
+            bytes.withUnsafeBytes { raw in
+                for bit in 0...(count * 8) {
+                    var expected: UInt64 = 0
+                    for k in 0..<8 where bit / 8 + k < count {
+                        expected |= UInt64(bytes[bit / 8 + k]) << UInt64(8 * k)
+                    }
+                    expected >>= UInt64(bit % 8)
+                    XCTAssertEqual(BitReader.window(raw.baseAddress!, count: count, bit: bit), expected, "\(count) bytes, bit \(bit)")
+                }
+            }
+        }
+    }
 }

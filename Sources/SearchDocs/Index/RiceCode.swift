@@ -198,6 +198,12 @@ struct BitReader {
 
     /// The bytes from `at` to `count` (fewer than 8) as a number, the rest zeros.
     @inline(never) private static func tail(_ base: UnsafeRawPointer, count: Int, at: Int) -> UInt64 {
+        if at >= count { return 0 }
+        if count >= 8 {
+            // The last 8 bytes, those before `at` shifted out (short lists read all their bits here).
+            let last = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+            return last &>> UInt64(truncatingIfNeeded: 8 * (at - (count - 8)))
+        }
         var w: UInt64 = 0
         var i = 0
         while at + i < count {
