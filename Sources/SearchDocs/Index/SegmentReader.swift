@@ -125,7 +125,6 @@ struct PostingsCursor {
     }
 }
 
-/// Where a document's positions are in a postings list: the bits of their unary and low parts.
 /// Where a document's positions are in its list (see ``PostingsCursor/positionsAt()``).
 struct PositionsAt {
     /// How many positions the list's documents before it have: their unary parts come first.
