@@ -48,12 +48,13 @@ struct PostingsCursor {
     private(set) var tf: Int32 = 0
     /// Where the current document's low parts of positions start.
     private var lowAt = 0
-    /// The unary parts: those from `unaryAt` on, less `unarySkip` codes, are the current
-    /// document's (`unaryAt` is -1 until known, with one document).
-    private var unaryAt: Int
-    private var unarySkip = 0
     /// How many positions the documents before the current one have.
     private var positionsBefore = 0
+    /// Where the unary parts of the positions after the first `unaryPassed` ones start: those of
+    /// the current document once ``findUnary()`` has passed over the ones before it (`unaryAt`
+    /// is -1 until known, with one document).
+    private var unaryAt: Int
+    private var unaryPassed = 0
 
     /// The bit after what the cursor has read (after the last document: where the unary parts
     /// of the positions start).
@@ -74,7 +75,6 @@ struct PostingsCursor {
         let (gap, tfMinusOne) = try reader.rice(codes.doc, codes.tf)
         let next = Int(doc) &+ 1 &+ Int(gap)
         guard next < Int(Int32.max), tfMinusOne < UInt32(Int32.max) else { throw .truncated }
-        unarySkip &+= Int(tf)
         positionsBefore &+= Int(tf)
         doc = Int32(truncatingIfNeeded: next)
         tf = Int32(truncatingIfNeeded: tfMinusOne) &+ 1
@@ -115,13 +115,13 @@ struct PostingsCursor {
         if unaryAt < 0 {
             // One document: its unary parts follow it.
             unaryAt = reader.bit
-            unarySkip = 0
-        } else if unarySkip > 0 {
+        } else if positionsBefore > unaryPassed {
             do throws(ReadError) {
-                unaryAt = try BitReader.skipOnes(reader.base, count: reader.count, bit: unaryAt, ones: unarySkip)
+                unaryAt = try BitReader.skipOnes(reader.base, count: reader.count, bit: unaryAt,
+                                                 ones: positionsBefore - unaryPassed)
             } catch { unaryAt = reader.count * 8 }
-            unarySkip = 0
         }
+        unaryPassed = positionsBefore
     }
 }
 
