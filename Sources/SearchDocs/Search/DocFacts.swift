@@ -253,14 +253,9 @@ final class DocFactsView {
         return try body(reader.docString(try facts(d).path))
     }
 
-    /// Whether document `d`'s match-text title contains a character, given as its UTF-8 bytes
-    /// (`length` of them, the first in the low byte of `utf8`).
-    @inline(__always) func titleContains(_ d: Int32, utf8: UInt32, length n: Int) throws(IndexError) -> Bool {
-        try titleCheck(d, utf8: utf8, length: n).inTitle
-    }
-
     /// Document `d`'s length in match-text characters (``DocFacts/charLength``), and whether its
-    /// title contains a character, as ``titleContains(_:utf8:length:)``: one look at its facts.
+    /// match-text title contains a character, given as its UTF-8 bytes (`length` of them, the
+    /// first in the low byte of `utf8`): one look at its facts.
     @inline(__always) func titleCheck(_ d: Int32, utf8: UInt32, length n: Int) throws(IndexError)
         -> (charLength: UInt32, inTitle: Bool) {
         let f = try factsWithTitleChars(d)
