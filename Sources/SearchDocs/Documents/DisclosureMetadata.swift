@@ -61,12 +61,6 @@ extension DisclosureMetadata {
         return pairs.compactMap { k, v in v.map { "\(k)=\($0.replacing("\n", with: " "))" } }.joined(separator: "\n")
     }
 
-    /// Reads what ``serialized`` wrote.
-    init(serialized: String) {
-        var text = serialized
-        self = text.withUTF8 { DisclosureMetadata(serialized: UnsafeRawBufferPointer($0)) }
-    }
-
     /// Reads what ``serialized`` wrote, as UTF-8 bytes (as a segment stores it): the keys compared
     /// byte by byte, each value made a string once (a query reads the metadata of every hit it shows).
     init(serialized bytes: UnsafeRawBufferPointer) {
